@@ -1,0 +1,137 @@
+/**
+ * The one place that talks to Neo4j. Every query goes through read() or write(): it names the
+ * database, sets a timeout, counts the round trip, logs the query at debug level, and turns
+ * driver errors into the API's own codes. Only src/db/ imports neo4j-driver.
+ */
+import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { AppError, ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+export interface DbOptions {
+  database: string | undefined;
+  queryTimeoutMs: number;
+  logger: Logger;
+}
+
+export interface ConnectOptions {
+  uri: string;
+  user: string;
+  password: string;
+  poolSize: number;
+}
+
+export function createDriver(options: ConnectOptions): Driver {
+  return neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: options.poolSize,
+    connectionAcquisitionTimeout: 5_000,
+    connectionTimeout: 5_000,
+    maxTransactionRetryTime: 3_000,
+  });
+}
+
+const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
+
+export function toAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof Neo4jError) {
+    if (UNAVAILABLE.has(error.code) || /acquisition timed out|connection.*(refused|closed)/i.test(error.message)) {
+      return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database is not reachable; try again shortly.');
+    }
+    if (error.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+      return new AppError(ErrorCode.QUERY_TIMEOUT, 'The query took longer than the time allowed and was stopped.');
+    }
+  }
+  return error;
+}
+
+export class Db {
+  /** Queries sent since this Db (or scope) was made: the API's round-trip count. */
+  roundTrips = 0;
+
+  constructor(
+    readonly driver: Driver,
+    private readonly options: DbOptions,
+    private readonly parent?: Db,
+  ) {}
+
+  /** A view of the same connection pool that counts its own round trips (one per request). */
+  scoped(): Db {
+    return new Db(this.driver, this.options, this);
+  }
+
+  private count(): void {
+    this.roundTrips += 1;
+    this.parent?.count();
+  }
+
+  async read(cypher: string, params: Params = {}): Promise<Row[]> {
+    return this.run('READ', cypher, params);
+  }
+
+  async write(cypher: string, params: Params = {}): Promise<Row[]> {
+    return this.run('WRITE', cypher, params);
+  }
+
+  private async run(mode: 'READ' | 'WRITE', cypher: string, params: Params): Promise<Row[]> {
+    this.count();
+    const started = performance.now();
+    try {
+      const result = await this.driver.executeQuery(cypher, params, {
+        database: this.options.database,
+        routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,
+        transactionConfig: { timeout: this.options.queryTimeoutMs },
+      });
+      this.options.logger.debug({ cypher, params, ms: performance.now() - started }, 'cypher');
+      return result.records.map((record) => record.toObject());
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  /** Runs work in one write transaction: all of it lands, or none of it. */
+  async inWriteTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.options.database });
+    try {
+      return await session.executeWrite(work, { timeout: 0 });
+    } catch (error) {
+      throw toAppError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs one statement in an auto-commit transaction (needed by CALL { } IN TRANSACTIONS). */
+  async autoCommit(cypher: string, params: Params = {}): Promise<void> {
+    this.count();
+    const session = this.driver.session({ database: this.options.database });
+    try {
+      await session.run(cypher, params);
+    } catch (error) {
+      throw toAppError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** True while Neo4j answers a trivial read. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.driver.executeQuery('RETURN 1', {}, {
+        database: this.options.database,
+        routing: neo4j.routing.READ,
+        transactionConfig: { timeout: 2_000 },
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}

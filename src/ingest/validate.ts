@@ -1,0 +1,224 @@
+/**
+ * Pure validation of a source document: shape (document.ts), then meaning: unique ids, known
+ * references, subtypes that fit their kind, quotes found verbatim at their offsets, dates
+ * well-formed and in order. Every problem is reported with its place; nothing touches a database.
+ */
+import crypto from 'node:crypto';
+import { SUBTYPES } from '../ontology';
+import { completeDate, type PartialDate } from './dates';
+import { documentSchema, factId, type DocumentInput, type EntityInput, type FactInput, type SourceInput } from './document';
+
+export interface Problem {
+  file: string;
+  /** The record the problem is in: "source", "entity <id>", "fact <id>", or "entities[3]". */
+  record: string;
+  /** Dotted path of the field inside the record. */
+  field: string;
+  value: unknown;
+  message: string;
+}
+
+export interface Evidence {
+  id: string;
+  source: string;
+  quote: string;
+  start: number;
+  end: number;
+}
+
+export interface Fact extends Omit<FactInput, 'start' | 'end' | 'evidence'> {
+  id: string;
+  start?: PartialDate;
+  end?: PartialDate;
+  evidence: Evidence[];
+}
+
+export interface Source extends Omit<SourceInput, 'published'> {
+  published: PartialDate;
+  text: string;
+}
+
+export interface ValidDocument {
+  file: string;
+  source: Source;
+  entities: EntityInput[];
+  facts: Fact[];
+}
+
+export interface RawDocument {
+  file: string;
+  /** The parsed YAML or JSON. */
+  data: unknown;
+  /** The source text file's bytes, or a reason it could not be read. */
+  textBytes: Buffer | string;
+  /** Set when the file is not valid YAML or JSON. */
+  parseError?: string;
+}
+
+export type ValidationResult = { ok: true; document: ValidDocument } | { ok: false; problems: Problem[] };
+
+export function evidenceId(fact: string, evidence: { source: string; start: number; end: number }): string {
+  const digest = crypto.createHash('sha256').update(`${fact}|${evidence.source}|${evidence.start}|${evidence.end}`).digest('hex');
+  return `evidence:${digest.slice(0, 24)}`;
+}
+
+function recordName(data: unknown, path: readonly PropertyKey[]): { record: string; field: string } {
+  const [section, index, ...rest] = path;
+  if (section === 'source') return { record: 'source', field: path.slice(1).join('.') || '(record)' };
+  if ((section === 'entities' || section === 'facts') && typeof index === 'number') {
+    const item = (data as Record<string, unknown[]> | undefined)?.[section]?.[index] as Record<string, unknown> | undefined;
+    let record = `${section}[${index}]`;
+    if (section === 'entities' && typeof item?.id === 'string') record = `entity ${item.id}`;
+    if (section === 'facts' && typeof item?.type === 'string' && typeof item.subject === 'string' && typeof item.object === 'string') {
+      record = `fact ${factId(item as Pick<FactInput, 'type' | 'subject' | 'object' | 'role'>)}`;
+    }
+    return { record, field: rest.join('.') || '(record)' };
+  }
+  return { record: '(document)', field: path.join('.') || '(document)' };
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+export function validateDocument(raw: RawDocument): ValidationResult {
+  const problems: Problem[] = [];
+  const add = (record: string, field: string, value: unknown, message: string): void => {
+    problems.push({ file: raw.file, record, field, value, message });
+  };
+
+  if (raw.parseError !== undefined) {
+    add('(document)', '(document)', raw.file, `is not valid YAML or JSON: ${raw.parseError}`);
+    return { ok: false, problems };
+  }
+  const parsed = documentSchema.safeParse(raw.data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const { record, field } = recordName(raw.data, issue.path);
+      const value = issue.code === 'unrecognized_keys' ? issue.keys : valueAt(raw.data, issue.path);
+      add(record, field, value, issue.message);
+    }
+    return { ok: false, problems };
+  }
+  const doc: DocumentInput = parsed.data;
+
+  // The source and its text.
+  let text = '';
+  if (typeof raw.textBytes === 'string') {
+    add('source', 'textFile', doc.source.textFile, raw.textBytes);
+  } else {
+    const sha256 = crypto.createHash('sha256').update(raw.textBytes).digest('hex');
+    if (sha256 !== doc.source.sha256) {
+      add('source', 'sha256', doc.source.sha256, `does not match the text file, whose SHA-256 is ${sha256}`);
+    }
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw.textBytes);
+    } catch {
+      add('source', 'textFile', doc.source.textFile, 'is not valid UTF-8');
+    }
+  }
+  const codePoints = Array.from(text);
+
+  const published = completeDate(doc.source.published);
+  if (Array.isArray(published)) {
+    for (const p of published) add('source', `published.${p.field}`, p.value, p.message);
+  }
+
+  // Entities: unique ids, subtypes that fit the kind, known countries.
+  const entityIds = new Set<string>();
+  for (const entity of doc.entities) {
+    const record = `entity ${entity.id}`;
+    if (entityIds.has(entity.id)) add(record, 'id', entity.id, 'is declared more than once');
+    entityIds.add(entity.id);
+    if (entity.subtype && !SUBTYPES[entity.kind].includes(entity.subtype)) {
+      add(record, 'subtype', entity.subtype, `is not a subtype of ${entity.kind}; allowed: ${SUBTYPES[entity.kind].join(', ')}`);
+    }
+    if (entity.reference?.iso3166 && entity.kind !== 'Country') {
+      add(record, 'reference.iso3166', entity.reference.iso3166, 'is only for entities of kind Country');
+    }
+    if (new Set(entity.aliases).size !== entity.aliases.length) {
+      add(record, 'aliases', entity.aliases, 'lists an alias more than once');
+    }
+  }
+  for (const entity of doc.entities) {
+    if (entity.country && !entityIds.has(entity.country)) {
+      add(`entity ${entity.id}`, 'country', entity.country, 'is not an entity declared in this document');
+    }
+  }
+
+  // Facts: references, one record per fact, quotes at their offsets, dates in order.
+  const facts: Fact[] = [];
+  const factIds = new Set<string>();
+  doc.facts.forEach((input) => {
+    const id = factId(input);
+    const record = `fact ${id}`;
+    if (factIds.has(id)) add(record, '(record)', id, 'states the same fact twice; give one record with several pieces of evidence');
+    factIds.add(id);
+    for (const end of ['subject', 'object'] as const) {
+      if (!entityIds.has(input[end])) add(record, end, input[end], 'is not an entity declared in this document');
+    }
+    if (input.subject === input.object) add(record, 'object', input.object, 'is the same entity as the subject');
+    if (input.title && input.type !== 'HOLDS_POSITION') add(record, 'title', input.title, 'is only for HOLDS_POSITION facts');
+    if (input.type === 'HOLDS_POSITION' && !input.title) add(record, 'title', input.title, 'is required for HOLDS_POSITION facts');
+    if (new Set(input.domains).size !== input.domains.length) add(record, 'domains', input.domains, 'lists a domain more than once');
+
+    const dates: { start?: PartialDate; end?: PartialDate } = {};
+    for (const which of ['start', 'end'] as const) {
+      const given = input[which];
+      if (!given) continue;
+      const completed = completeDate(given);
+      if (Array.isArray(completed)) for (const p of completed) add(record, `${which}.${p.field}`, p.value, p.message);
+      else dates[which] = completed;
+    }
+    if (dates.start && dates.end && dates.start.earliest > dates.end.latest) {
+      add(record, 'start', dates.start.text, `is after the end (${dates.end.text})`);
+    }
+    if (input.status === 'ENDED' && !input.end) add(record, 'end', undefined, 'is required when status is ENDED');
+
+    const evidence: Evidence[] = [];
+    const evidenceKeys = new Set<string>();
+    input.evidence.forEach((piece, i) => {
+      const field = `evidence[${i}]`;
+      if (piece.source !== doc.source.id) {
+        add(record, `${field}.source`, piece.source, `must be this document's source (${doc.source.id})`);
+        return;
+      }
+      const key = `${piece.start}:${piece.end}`;
+      if (evidenceKeys.has(key)) add(record, field, key, 'repeats another piece of evidence');
+      evidenceKeys.add(key);
+      if (piece.end <= piece.start) {
+        add(record, `${field}.end`, piece.end, `must be greater than start (${piece.start})`);
+      } else if (piece.end > codePoints.length) {
+        add(record, `${field}.end`, piece.end, `is past the end of the source text (${codePoints.length} characters)`);
+      } else if (text) {
+        const found = codePoints.slice(piece.start, piece.end).join('');
+        if (found !== piece.quote) {
+          const at = text.indexOf(piece.quote);
+          const hint = at < 0 ? 'the quote does not occur in the text' : `the quote occurs at ${Array.from(text.slice(0, at)).length}`;
+          add(record, `${field}.quote`, piece.quote, `is not the text at ${piece.start}..${piece.end} (${JSON.stringify(found.slice(0, 60))}); ${hint}`);
+        }
+      }
+      evidence.push({ id: evidenceId(id, piece), ...piece });
+    });
+    const { start: _start, end: _end, evidence: _evidence, ...rest } = input;
+    facts.push({ ...rest, ...dates, id, evidence });
+  });
+
+  if (problems.length > 0 || Array.isArray(published)) return { ok: false, problems };
+  return {
+    ok: true,
+    document: { file: raw.file, source: { ...doc.source, published, text }, entities: doc.entities, facts },
+  };
+}
+
+/** One line per problem, for terminals and logs. */
+export function formatProblems(problems: Problem[]): string {
+  return problems
+    .map((p) => `${p.file}: ${p.record}: ${p.field} = ${JSON.stringify(p.value)}: ${p.message}`)
+    .join('\n');
+}

@@ -1,0 +1,137 @@
+/**
+ * HTTP and Apollo wiring, nothing else: /graphql (GET and POST, GraphQL over HTTP),
+ * /health/live, /health/ready. Bodies over 1 MB are refused with 413.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { Db } from './db/executor';
+import { createContext, type Context } from './context';
+import type { Logger } from './logger';
+import { SCHEMA_FILE } from './paths';
+import { resolvers } from './resolvers';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServerOptions {
+  db: Db;
+  logger: Logger;
+  production: boolean;
+}
+
+export function createApollo(options: ServerOptions, httpServer?: http.Server): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    typeDefs: fs.readFileSync(SCHEMA_FILE, 'utf8'),
+    resolvers,
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: !options.production,
+    csrfPrevention: true,
+    plugins: httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [],
+  });
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: http.ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  apollo: ApolloServer<Context>;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions & { host: string; port: number }): Promise<RunningServer> {
+  const { db, logger } = options;
+  const httpServer = http.createServer();
+  const apollo = createApollo(options, httpServer);
+  await apollo.start();
+
+  httpServer.on('request', (request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      logger.error({ err: error }, 'unhandled error in request handler');
+      if (!response.headersSent) send(response, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else response.end();
+    });
+  });
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health/live') return send(response, 200, { status: 'live' });
+    if (url.pathname === '/health/ready') {
+      const ready = await db.ping();
+      return send(response, ready ? 200 : 503, { status: ready ? 'ready' : 'neo4j unavailable' });
+    }
+    if (url.pathname !== '/graphql') return send(response, 404, { error: `No route ${url.pathname}; the API is at /graphql` });
+
+    let body: unknown;
+    if (request.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(request);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return send(response, 413, { errors: [{ message: `Request body is over the limit of ${MAX_BODY_BYTES} bytes.` }] });
+        throw error;
+      }
+      const contentType = request.headers['content-type'] ?? '';
+      if (contentType.includes('json')) {
+        try {
+          body = raw.length > 0 ? JSON.parse(raw) : undefined;
+        } catch {
+          return send(response, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      } else {
+        body = raw;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createContext(db, logger, request.headers['x-request-id']?.toString()),
+    });
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
+  return {
+    url: `http://${shownHost}:${port}/graphql`,
+    port,
+    apollo,
+    close: async () => {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/** The pipe end to end: HTTP -> Apollo -> DataLoader -> Cypher -> the real Neo4j with the seed. */
+import neo4j from 'neo4j-driver';
+import type { Db } from '../../src/db/executor';
+import { logger } from '../../src/logger';
+import { startServer, type RunningServer, MAX_BODY_BYTES } from '../../src/server';
+import { resetToSeed, testDb } from '../helpers/graph';
+
+let db: Db;
+let server: RunningServer;
+let base: string;
+
+beforeAll(async () => {
+  db = testDb();
+  await resetToSeed(db);
+  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(async () => {
+  await server.close();
+  await db.close();
+});
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
+}
+
+describe('HTTP server', () => {
+  it('answers { __typename } over POST and GET', async () => {
+    expect((await post({ query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('serves a seeded entity by id', async () => {
+    const { body } = await post({ query: '{ node(id: "belgium") { id ... on Entity { name } } }' });
+    expect(body.data.node).toEqual({ id: 'belgium', name: 'Belgium' });
+  });
+
+  it('reports liveness and readiness', async () => {
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+  });
+
+  it('refuses a body over 1 MB with 413', async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(MAX_BODY_BYTES) }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('blocks a simple cross-site GET (CSRF prevention)', async () => {
+    const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('the seeded database, seen by a separate Bolt client', () => {
+  it('holds the release as a Source with its entities', async () => {
+    const driver = neo4j.driver(
+      process.env.DCG_TEST_NEO4J_URI as string,
+      neo4j.auth.basic(process.env.DCG_TEST_NEO4J_USER ?? 'neo4j', process.env.DCG_TEST_NEO4J_PASSWORD ?? ''),
+    );
+    try {
+      const { records } = await driver.executeQuery(
+        'MATCH (s:Source) OPTIONAL MATCH (e:Entity) RETURN s.id AS source, count(e) AS entities',
+      );
+      expect(records[0]?.get('source')).toBe('lt-mod-2024-03-25-chod-belgium');
+      expect(Number(records[0]?.get('entities'))).toBeGreaterThanOrEqual(30);
+    } finally {
+      await driver.close();
+    }
+  });
+});
