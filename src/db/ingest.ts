@@ -15,7 +15,7 @@ export interface SourceRow {
 
 export interface EntityRow {
   id: string;
-  country: string | null;
+  belongsTo: string | null;
   props: Record<string, unknown>;
 }
 
@@ -82,15 +82,15 @@ export async function writeEntities(tx: ManagedTransaction, kind: string, rows: 
   );
 }
 
-export async function writeEntityCountries(tx: ManagedTransaction, rows: EntityRow[]): Promise<void> {
+export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[]): Promise<void> {
   await tx.run(
     `UNWIND $rows AS row
      MATCH (e:Entity {id: row.id})
-     OPTIONAL MATCH (e)-[old:OF_COUNTRY]->()
+     OPTIONAL MATCH (e)-[old:BELONGS_TO]->()
      DELETE old
-     WITH DISTINCT e, row WHERE row.country IS NOT NULL
-     MATCH (c:Entity {id: row.country})
-     MERGE (e)-[:OF_COUNTRY]->(c)`,
+     WITH DISTINCT e, row WHERE row.belongsTo IS NOT NULL
+     MATCH (c:Entity {id: row.belongsTo})
+     MERGE (e)-[:BELONGS_TO]->(c)`,
     { rows },
   );
 }

@@ -40,6 +40,8 @@ export const referenceSchema = z
   .object({
     iso3166: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code').optional(),
     wikidata: z.string().regex(/^Q\d+$/, 'must be a Wikidata item id such as Q37').optional(),
+    /** Names in common use that the sources do not write (e.g. NATO's acronym "eFP"), for search. */
+    aliases: z.array(z.string().min(1).max(200)).max(20).optional(),
   })
   .strict();
 
@@ -53,8 +55,8 @@ export const entitySchema = z
     aliases: z.array(z.string().min(1).max(200)).max(50).default([]),
     /** Identifiers from reference datasets: not claims of any source. */
     reference: referenceSchema.optional(),
-    /** A country or organisation the entity belongs to, when the name says so (e.g. Belgian Navy -> belgium). */
-    country: id.optional(),
+    /** The country or organisation the entity belongs to, when its name says so (Belgian Navy -> belgium). */
+    belongsTo: id.optional(),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import {
   refreshInForce,
   storedHashes,
   writeEntities,
-  writeEntityCountries,
+  writeBelongsTo,
   writeEvidence,
   writeFacts,
   writeSource,
@@ -87,12 +87,13 @@ export function toRows(doc: ValidDocument): { entities: Array<EntityRow & { kind
       subtype: e.subtype ?? null,
       name: e.name,
       aliases: e.aliases,
-      searchText: [e.name, ...e.aliases].join(' | '),
+      referenceAliases: e.reference?.aliases ?? [],
+      searchText: [e.name, ...e.aliases, ...(e.reference?.aliases ?? [])].join(' | '),
       iso3166: e.reference?.iso3166 ?? null,
       wikidata: e.reference?.wikidata ?? null,
-      country: e.country ?? null,
+      belongsTo: e.belongsTo ?? null,
     };
-    return { id: e.id, kind: e.kind, country: e.country ?? null, props: { ...props, contentHash: hashOf(props) } };
+    return { id: e.id, kind: e.kind, belongsTo: e.belongsTo ?? null, props: { ...props, contentHash: hashOf(props) } };
   });
   const facts = doc.facts.map((f) => {
     const props = {
@@ -176,7 +177,7 @@ export async function loadDocument(db: Db, doc: ValidDocument, progress: Progres
         progress(`entities ${done}/${rows.entities.length}`);
       }
     }
-    for (const batch of chunks(rows.entities)) await writeEntityCountries(tx, batch);
+    for (const batch of chunks(rows.entities)) await writeBelongsTo(tx, batch);
     done = 0;
     for (const [type, group] of groupBy(rows.facts, (r) => r.type)) {
       for (const batch of chunks(group)) {

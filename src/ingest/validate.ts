@@ -146,8 +146,8 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     }
   }
   for (const entity of doc.entities) {
-    if (entity.country && !entityIds.has(entity.country)) {
-      add(`entity ${entity.id}`, 'country', entity.country, 'is not an entity declared in this document');
+    if (entity.belongsTo && !entityIds.has(entity.belongsTo)) {
+      add(`entity ${entity.id}`, 'belongsTo', entity.belongsTo, 'is not an entity declared in this document');
     }
   }
 
