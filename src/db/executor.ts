@@ -33,6 +33,19 @@ export function createDriver(options: ConnectOptions): Driver {
   });
 }
 
+/**
+ * JavaScript numbers reach Cypher as floats; whole numbers are sent as integers instead, so
+ * that LIMIT accepts them and stored offsets and counts are integers.
+ */
+export function toCypherValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? neo4j.int(value) : value;
+  if (Array.isArray(value)) return value.map(toCypherValue);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCypherValue(v)]));
+  }
+  return value;
+}
+
 const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
 
 export function toAppError(error: unknown): unknown {
@@ -80,7 +93,7 @@ export class Db {
     this.count();
     const started = performance.now();
     try {
-      const result = await this.driver.executeQuery(cypher, params, {
+      const result = await this.driver.executeQuery(cypher, toCypherValue(params) as Params, {
         database: this.options.database,
         routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,
         transactionConfig: { timeout: this.options.queryTimeoutMs },
@@ -109,7 +122,7 @@ export class Db {
     this.count();
     const session = this.driver.session({ database: this.options.database });
     try {
-      await session.run(cypher, params);
+      await session.run(cypher, toCypherValue(params) as Params);
     } catch (error) {
       throw toAppError(error);
     } finally {

@@ -4,7 +4,7 @@
  */
 import type { ManagedTransaction } from 'neo4j-driver';
 import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType } from '../ontology';
-import type { Db, Row } from './executor';
+import { toCypherValue, type Db, type Row } from './executor';
 
 export interface SourceRow {
   id: string;
@@ -64,7 +64,7 @@ export async function writeSource(tx: ManagedTransaction, row: SourceRow): Promi
      SET s += $row.props,
          s.publishedEarliest = date($row.publishedEarliest),
          s.publishedLatest = date($row.publishedLatest)`,
-    { row },
+    toCypherValue({ row }) as Record<string, unknown>,
   );
   await tx.run('UNWIND $domains AS d MERGE (:Domain {id: d})', { domains: DOMAINS });
 }
@@ -78,7 +78,7 @@ export async function writeEntities(tx: ManagedTransaction, kind: string, rows: 
      SET e += row.props
      REMOVE e:${otherLabels}
      SET e:${kindLabel}`,
-    { rows },
+    toCypherValue({ rows }) as Record<string, unknown>,
   );
 }
 
@@ -91,7 +91,7 @@ export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[]):
      WITH DISTINCT e, row WHERE row.belongsTo IS NOT NULL
      MATCH (c:Entity {id: row.belongsTo})
      MERGE (e)-[:BELONGS_TO]->(c)`,
-    { rows },
+    toCypherValue({ rows }) as Record<string, unknown>,
   );
 }
 
@@ -119,7 +119,7 @@ export async function writeFacts(tx: ManagedTransaction, type: string, rows: Fac
        MATCH (d:Domain {id: domainId})
        MERGE (f)-[:IN_DOMAIN]->(d)
      }`,
-    { rows },
+    toCypherValue({ rows }) as Record<string, unknown>,
   );
 }
 
@@ -131,7 +131,7 @@ export async function writeEvidence(tx: ManagedTransaction, rows: EvidenceRow[])
      SET e += row.props
      MERGE (f)-[:EVIDENCED_BY]->(e)
      MERGE (e)-[:FROM_SOURCE]->(s)`,
-    { rows },
+    toCypherValue({ rows }) as Record<string, unknown>,
   );
 }
 
@@ -147,7 +147,7 @@ export async function pruneSource(tx: ManagedTransaction, sourceId: string, keep
      WITH e, collect(f.id) AS factIds
      DETACH DELETE e
      RETURN count(e) AS evidence, reduce(acc = [], ids IN collect(factIds) | acc + ids) AS factIds`,
-    { sourceId, keep: keepEvidence },
+    toCypherValue({ sourceId, keep: keepEvidence }) as Record<string, unknown>,
   );
   const evidence = (dropped.records[0]?.get('evidence') as number | undefined) ?? 0;
   const factIds = (dropped.records[0]?.get('factIds') as string[] | undefined) ?? [];
@@ -160,7 +160,7 @@ export async function pruneSource(tx: ManagedTransaction, sourceId: string, keep
      WITH DISTINCT f
      DETACH DELETE f
      RETURN count(f) AS facts`,
-    { factIds },
+    toCypherValue({ factIds }) as Record<string, unknown>,
   );
   return { evidence, facts: (orphans.records[0]?.get('facts') as number | undefined) ?? 0 };
 }
@@ -178,6 +178,6 @@ export async function refreshInForce(tx: ManagedTransaction, factIds: string[]):
      WITH f
      MATCH (f)-[:SUBJECT]->(s)-[r]->(o)<-[:OBJECT]-(f) WHERE r.factId = f.id
      SET r.inForceFrom = f.inForceFrom`,
-    { ids: factIds },
+    toCypherValue({ ids: factIds }) as Record<string, unknown>,
   );
 }

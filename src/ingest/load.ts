@@ -98,6 +98,8 @@ export function toRows(doc: ValidDocument): { entities: Array<EntityRow & { kind
   const facts = doc.facts.map((f) => {
     const props = {
       type: f.type,
+      subject: f.subject,
+      object: f.object,
       status: f.status,
       role: f.role ?? null,
       title: f.title ?? null,

@@ -107,8 +107,10 @@ export function validateDocument(raw: RawDocument): ValidationResult {
   }
   const doc: DocumentInput = parsed.data;
 
-  // The source and its text.
+  // The source and its text. Without a readable UTF-8 text (reported once here), evidence
+  // offsets and quotes cannot be checked, so they are not reported one by one below.
   let text = '';
+  let textKnown = false;
   if (typeof raw.textBytes === 'string') {
     add('source', 'textFile', doc.source.textFile, raw.textBytes);
   } else {
@@ -118,6 +120,7 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(raw.textBytes);
+      textKnown = true;
     } catch {
       add('source', 'textFile', doc.source.textFile, 'is not valid UTF-8');
     }
@@ -193,9 +196,11 @@ export function validateDocument(raw: RawDocument): ValidationResult {
       evidenceKeys.add(key);
       if (piece.end <= piece.start) {
         add(record, `${field}.end`, piece.end, `must be greater than start (${piece.start})`);
+      } else if (!textKnown) {
+        // Nothing to check the offsets against.
       } else if (piece.end > codePoints.length) {
         add(record, `${field}.end`, piece.end, `is past the end of the source text (${codePoints.length} characters)`);
-      } else if (text) {
+      } else {
         const found = codePoints.slice(piece.start, piece.end).join('');
         if (found !== piece.quote) {
           const at = text.indexOf(piece.quote);

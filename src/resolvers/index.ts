@@ -1,11 +1,192 @@
-/** Resolvers map arguments to loaders and data-access calls; no Cypher here. */
+/**
+ * Resolvers: map arguments to loaders and data-access calls. No Cypher here; argument checks
+ * (./args) run before any query. Types come from schema.graphql through GraphQL Code Generator.
+ */
+import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+import { networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
+import { countEntities, entityByIso, entityPage, searchEntities } from '../db/entities';
+import { datedFacts } from '../db/facts';
+import { factFilter } from '../db/filters';
+import type { EntityRecord, FactRecord } from '../db/records';
+import { AppError, ErrorCode } from '../errors';
 import type { Context } from '../context';
+import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
+import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
+import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
+import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
 
-export const resolvers = {
+async function requireEntity(ctx: Context, id: string, argument: string): Promise<EntityRecord> {
+  const entity = await ctx.loaders.entity.load(checkId(argument, id));
+  if (!entity) throw new AppError(ErrorCode.NOT_FOUND, `Argument "${argument}": no entity has the id ${JSON.stringify(id)}.`, { argument, value: id });
+  return entity;
+}
+
+async function loadFacts(ctx: Context, ids: string[]): Promise<Map<string, FactRecord>> {
+  const facts = await ctx.loaders.fact.loadMany(ids);
+  const map = new Map<string, FactRecord>();
+  for (const fact of facts) if (fact && !(fact instanceof Error)) map.set(fact.id, fact);
+  return map;
+}
+
+async function entity(ctx: Context, id: string): Promise<EntityRecord> {
+  const found = await ctx.loaders.entity.load(id);
+  if (!found) throw new Error(`Entity ${id} is referenced but missing`);
+  return found;
+}
+
+const entityFields = {
+  kind: (e: EntityRecord) => e.kind.toUpperCase() as ApiEntityKind,
+  belongsTo: (e: EntityRecord, _: unknown, ctx: Context) => (e.belongsTo ? ctx.loaders.entity.load(e.belongsTo) : null),
+  members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.load(e.id),
+  facts: (
+    e: EntityRecord,
+    args: { types?: string[] | null; status?: Status[] | null; asOf?: Date | null; domain?: string | null },
+    ctx: Context,
+  ) => ctx.loaders.factsOfEntity(factFilter({ status: args.status, asOf: day(args.asOf), domain: args.domain }), args.types ?? null).load(e.id),
+};
+
+export const resolvers: Resolvers = {
+  Date: DateResolver,
+  CountryCode: CountryCodeResolver,
+  NonNegativeInt: NonNegativeIntResolver,
+  URL: URLResolver,
+
   Query: {
-    node: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.entity.load(args.id),
+    node: async (_, { id }, ctx) => {
+      checkId('id', id);
+      if (id.startsWith('fact:')) {
+        const fact = await ctx.loaders.fact.load(id);
+        return fact ? { ...fact, __typename: 'Fact' as const } : null;
+      }
+      const [found, source] = await Promise.all([ctx.loaders.entity.load(id), ctx.loaders.source.load(id)]);
+      if (found) return { ...found, __typename: found.kind as 'Country' };
+      return source ? { ...source, __typename: 'Source' as const } : null;
+    },
+
+    entity: (_, { id }, ctx) => ctx.loaders.entity.load(checkId('id', id)),
+
+    country: (_, { code }, ctx) => entityByIso(ctx.db, code.toUpperCase()),
+
+    search: async (_, { text, kinds, first }, ctx) => {
+      const query = checkSearchText(text);
+      const limit = checkRange('first', first ?? 10, LIMITS.first);
+      const hits = await searchEntities(ctx.db, query, kinds ? kinds.map(kindLabel) : null, limit);
+      for (const hit of hits) ctx.loaders.entity.prime(hit.entity.id, hit.entity);
+      return hits;
+    },
+
+    entities: async (_, { kind, first, after }, ctx) => {
+      const limit = checkRange('first', first ?? 20, LIMITS.first);
+      const afterId = after ? decodeCursor(after) : null;
+      const label = kind ? kindLabel(kind) : null;
+      const rows = await entityPage(ctx.db, label, afterId, limit);
+      const page = rows.slice(0, limit);
+      for (const e of page) ctx.loaders.entity.prime(e.id, e);
+      return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
+    },
+
+    partners: async (_, { of, domain, asOf, status }, ctx) => {
+      await requireEntity(ctx, of, 'of');
+      const rows = await partnerLinks(ctx.db, of, factFilter({ status, asOf: day(asOf), domain }));
+      const facts = await loadFacts(ctx, [...new Set(rows.flatMap((r) => r.factIds))]);
+      return groupPartnerships(rows, facts);
+    },
+
+    connections: async (_, { from, to, maxHops, status }, ctx) => {
+      const hops = checkRange('maxHops', maxHops ?? 4, LIMITS.maxHops);
+      await Promise.all([requireEntity(ctx, from, 'from'), requireEntity(ctx, to, 'to')]);
+      if (from === to) return [];
+      return toPaths(await shortestPaths(ctx.db, from, to, hops, factFilter({ status })));
+    },
+
+    timeline: async (_, args, ctx) => {
+      if (args.entity) await requireEntity(ctx, args.entity, 'entity');
+      const from = day(args.from);
+      const to = day(args.to);
+      if (from && to && from > to) throw new AppError(ErrorCode.BAD_USER_INPUT, `Argument "from" (${from}) is after "to" (${to}).`, { argument: 'from', value: from });
+      const status = args.status && args.status.length > 0 ? args.status : [...STATUSES];
+      const facts = await datedFacts(ctx.db, args.entity ?? null, status);
+      for (const f of facts) ctx.loaders.fact.prime(f.id, f);
+      return timelineEntries(facts, from, to);
+    },
+
+    cooperationNetwork: async (_, { asOf, domain, kinds, status }, ctx) => {
+      const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
+      return buildNetwork(await networkLinks(ctx.db, labels, factFilter({ status, asOf: day(asOf), domain })));
+    },
+
+    stats: (_, __, ctx) => stats(ctx.db),
   },
+
   Node: {
-    __resolveType: () => 'Entity',
+    __resolveType: (node) => (node as unknown as { __typename: 'Fact' }).__typename,
+  },
+  Entity: {
+    __resolveType: (e) => e.kind as 'Country',
+  },
+  Country: { ...entityFields, code: (e) => e.iso3166 ?? '' },
+  Organisation: entityFields,
+  Unit: entityFields,
+  Initiative: entityFields,
+  Person: entityFields,
+  Event: entityFields,
+  Place: entityFields,
+
+  Fact: {
+    subject: (f, _, ctx) => entity(ctx, f.subject),
+    object: (f, _, ctx) => entity(ctx, f.object),
+    isFactual: (f) => (FACTUAL_STATUSES as readonly string[]).includes(f.status),
+    validity: (f) => f,
+    evidence: (f, _, ctx) => ctx.loaders.evidence.load(f.id),
+  },
+  Validity: {
+    start: (f) => f.start,
+    end: (f) => f.end,
+    inForceFrom: (f) => f.inForceFrom,
+    inForceUntil: (f) => f.inForceUntil,
+  },
+  Evidence: {
+    source: async (e, _, ctx) => {
+      const source = await ctx.loaders.source.load(e.source);
+      if (!source) throw new Error(`Source ${e.source} is referenced but missing`);
+      return source;
+    },
+  },
+
+  SearchHit: {
+    entity: (hit) => hit.entity,
+  },
+  EntityConnection: {
+    totalCount: (connection, _, ctx) => countEntities(ctx.db, connection.kind),
+    pageInfo: (connection) => ({ hasNextPage: connection.hasNextPage, endCursor: connection.edges.at(-1)?.cursor ?? null }),
+  },
+
+  Partnership: {
+    partner: (p, _, ctx) => entity(ctx, p.partner),
+    domains: (p) => [...new Set(p.facts.flatMap((f) => f.domains))].sort() as never,
+    statuses: (p) => [...new Set(p.facts.map((f) => f.status))].sort() as never,
+    since: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).since,
+    inForceFrom: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).inForceFrom,
+    evidence: async (p, _, ctx) => (await ctx.loaders.evidence.loadMany(p.facts.map((f) => f.id))).flatMap((list) => (list instanceof Error ? [] : list)),
+  },
+  PartnerLink: {
+    through: (link, _, ctx) => (link.through ? ctx.loaders.entity.load(link.through) : null),
+    facts: async (link, _, ctx) => [...(await loadFacts(ctx, link.factIds)).values()],
+  },
+  Path: {
+    length: (path) => path.hops.length,
+  },
+  Hop: {
+    from: (hop, _, ctx) => entity(ctx, hop.from),
+    to: (hop, _, ctx) => entity(ctx, hop.to),
+    fact: (hop, _, ctx) => (hop.factId ? ctx.loaders.fact.load(hop.factId) : null),
+  },
+  NetworkNode: {
+    entity: (n, _, ctx) => entity(ctx, n.entity),
+  },
+  NetworkEdge: {
+    weight: (e) => e.shared.length + e.direct.length,
+    shared: async (e, _, ctx) => Promise.all(e.shared.map((id) => entity(ctx, id))),
+    direct: async (e, _, ctx) => [...(await loadFacts(ctx, e.direct)).values()],
   },
 };

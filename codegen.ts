@@ -1,0 +1,56 @@
+/**
+ * GraphQL Code Generator: resolver types from schema.graphql, so a schema change the code does
+ * not follow fails the type check (npm test runs it first). Output: src/generated/graphql.ts.
+ */
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  generates: {
+    'src/generated/graphql.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        contextType: '../context#Context',
+        enumsAsTypes: true,
+        useTypeImports: true,
+        avoidOptionals: false,
+        scalars: {
+          Date: { input: 'Date', output: 'string' },
+          CountryCode: 'string',
+          NonNegativeInt: 'number',
+          URL: 'string',
+        },
+        // The rows the data-access layer returns stand behind these types; field resolvers do the rest.
+        mappers: {
+          Entity: '../db/records#EntityRecord',
+          Country: '../db/records#EntityRecord',
+          Organisation: '../db/records#EntityRecord',
+          Unit: '../db/records#EntityRecord',
+          Initiative: '../db/records#EntityRecord',
+          Person: '../db/records#EntityRecord',
+          Event: '../db/records#EntityRecord',
+          Place: '../db/records#EntityRecord',
+          Fact: '../db/records#FactRecord',
+          Validity: '../db/records#FactRecord',
+          Evidence: '../db/records#EvidenceRecord',
+          Source: '../db/records#SourceRecord',
+          PartialDate: '../db/records#PartialDateRecord',
+          SearchHit: '../resolvers/models#SearchHitModel',
+          EntityConnection: '../resolvers/models#EntityConnectionModel',
+          EntityEdge: '../resolvers/models#EntityEdgeModel',
+          Partnership: '../resolvers/models#PartnershipModel',
+          PartnerLink: '../resolvers/models#PartnerLinkModel',
+          Path: '../resolvers/models#PathModel',
+          Hop: '../resolvers/models#HopModel',
+          TimelineEntry: '../resolvers/models#TimelineEntryModel',
+          Network: '../resolvers/models#NetworkModel',
+          NetworkNode: '../resolvers/models#NetworkNodeModel',
+          NetworkEdge: '../resolvers/models#NetworkEdgeModel',
+          Stats: '../db/analysis#StatsRow',
+        },
+      },
+    },
+  },
+};
+
+export default config;

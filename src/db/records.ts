@@ -1,0 +1,82 @@
+/**
+ * The rows the data-access layer returns, and the Cypher projections that produce them, side
+ * by side so that a renamed column breaks the build.
+ */
+import type { Row } from './executor';
+
+export interface EntityRecord {
+  id: string;
+  kind: string;
+  subtype: string | null;
+  name: string;
+  aliases: string[];
+  referenceAliases: string[];
+  iso3166: string | null;
+  wikidata: string | null;
+  belongsTo: string | null;
+}
+
+/** Projection of an entity node `n`. */
+export const ENTITY_PROJECTION = `n { .id, .kind, .subtype, .name, .iso3166, .wikidata, .belongsTo,
+  aliases: coalesce(n.aliases, []), referenceAliases: coalesce(n.referenceAliases, []) }`;
+
+export interface PartialDateRecord {
+  text: string;
+  value: string;
+  precision: string;
+  earliest: string;
+  latest: string;
+}
+
+export interface FactRecord {
+  id: string;
+  type: string;
+  subject: string;
+  object: string;
+  role: string | null;
+  title: string | null;
+  status: string;
+  domains: string[];
+  note: string | null;
+  start: PartialDateRecord | null;
+  end: PartialDateRecord | null;
+  inForceFrom: string | null;
+  inForceUntil: string | null;
+}
+
+/** Projection of a fact node `f`. */
+export const FACT_PROJECTION = `f { .id, .type, .subject, .object, .role, .title, .status, .note,
+  domains: coalesce(f.domains, []),
+  start: CASE WHEN f.startValue IS NULL THEN null ELSE { text: f.startText, value: f.startValue,
+    precision: f.startPrecision, earliest: toString(f.startEarliest), latest: toString(f.startLatest) } END,
+  end: CASE WHEN f.endValue IS NULL THEN null ELSE { text: f.endText, value: f.endValue,
+    precision: f.endPrecision, earliest: toString(f.endEarliest), latest: toString(f.endLatest) } END,
+  inForceFrom: toString(f.inForceFrom), inForceUntil: toString(f.inForceUntil) }`;
+
+export interface EvidenceRecord {
+  id: string;
+  fact: string;
+  quote: string;
+  start: number;
+  end: number;
+  source: string;
+}
+
+export interface SourceRecord {
+  id: string;
+  title: string;
+  url: string;
+  publisher: string;
+  language: string;
+  sha256: string;
+  text: string;
+  published: PartialDateRecord;
+}
+
+export const SOURCE_PROJECTION = `s { .id, .title, .url, .publisher, .language, .sha256, .text,
+  published: { text: s.publishedText, value: s.publishedValue, precision: s.publishedPrecision,
+    earliest: toString(s.publishedEarliest), latest: toString(s.publishedLatest) } }`;
+
+export function column<T>(rows: Row[], name: string): T[] {
+  return rows.map((row) => row[name] as T);
+}

@@ -1,0 +1,63 @@
+/**
+ * Checks on arguments, run before any Cypher. Each failure names the argument, the limit and
+ * the value (BAD_USER_INPUT).
+ */
+import { badInput } from '../errors';
+import type { EntityKind } from '../ontology';
+
+export const LIMITS = {
+  first: { min: 1, max: 100 },
+  maxHops: { min: 1, max: 6 },
+  searchText: { min: 1, max: 200 },
+  id: { max: 200 },
+} as const;
+
+export function checkRange(argument: string, value: number, range: { min: number; max: number }): number {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw badInput(argument, `must be an integer from ${range.min} to ${range.max}`, value);
+  }
+  return value;
+}
+
+export function checkId(argument: string, value: string): string {
+  if (value.length === 0 || value.length > LIMITS.id.max) {
+    throw badInput(argument, `must be 1 to ${LIMITS.id.max} characters long`, value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  }
+  return value;
+}
+
+// Control characters other than ordinary whitespace.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function checkSearchText(value: string): string {
+  const trimmed = value.trim();
+  const { min, max } = LIMITS.searchText;
+  if (trimmed.length < min || trimmed.length > max) {
+    throw badInput('text', `must be ${min} to ${max} characters long (after trimming)`, trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed);
+  }
+  if (CONTROL.test(trimmed)) throw badInput('text', 'must not contain control characters', trimmed);
+  return trimmed;
+}
+
+/** A Date scalar value (a JS Date at UTC midnight) as the day it names. */
+export function day(value: Date | null | undefined): string | null {
+  return value ? value.toISOString().slice(0, 10) : null;
+}
+
+/** The API's EntityKind (COUNTRY) as the graph's label (Country). */
+export function kindLabel(kind: string): EntityKind {
+  return (kind.charAt(0) + kind.slice(1).toLowerCase()) as EntityKind;
+}
+
+/** Opaque keyset cursors: the last id of a page, encoded. */
+export function encodeCursor(id: string): string {
+  return Buffer.from(`entity:${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith('entity:') || encodeCursor(decoded.slice(7)) !== cursor) {
+    throw badInput('after', 'must be an endCursor returned by this API', cursor);
+  }
+  return decoded.slice(7);
+}

@@ -1,0 +1,68 @@
+/** The values that stand behind the API's composite types (see codegen.ts mappers). */
+import type { EntityRecord, FactRecord, PartialDateRecord } from '../db/records';
+
+export interface SearchHitModel {
+  entity: EntityRecord;
+  score: number;
+}
+
+export interface EntityEdgeModel {
+  cursor: string;
+  node: EntityRecord;
+}
+
+export interface EntityConnectionModel {
+  kind: string | null;
+  edges: EntityEdgeModel[];
+  hasNextPage: boolean;
+}
+
+export interface PartnerLinkModel {
+  kind: 'DIRECT' | 'SHARED_INITIATIVE' | 'SHARED_ORGANISATION' | 'SHARED_UNIT';
+  through: string | null;
+  factIds: string[];
+}
+
+export interface PartnershipModel {
+  partner: string;
+  links: PartnerLinkModel[];
+  facts: FactRecord[];
+}
+
+export interface HopModel {
+  from: string;
+  to: string;
+  relation: string;
+  factId: string | null;
+  forward: boolean;
+}
+
+export interface PathModel {
+  hops: HopModel[];
+}
+
+export interface TimelineEntryModel {
+  date: PartialDateRecord;
+  moment: 'START' | 'END';
+  fact: FactRecord;
+}
+
+export interface NetworkEdgeModel {
+  source: string;
+  target: string;
+  shared: string[];
+  direct: string[];
+}
+
+export interface NetworkNodeModel {
+  entity: string;
+  degree: number;
+  weightedDegree: number;
+  sharedPartners: number;
+  directPartners: number;
+}
+
+export interface NetworkModel {
+  nodes: NetworkNodeModel[];
+  edges: NetworkEdgeModel[];
+}
