@@ -2,12 +2,16 @@
  * HTTP and Apollo wiring, nothing else: /graphql (GET and POST, GraphQL over HTTP),
  * /health/live, /health/ready. Bodies over 1 MB are refused with 413.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Db } from './db/executor';
 import { createContext, type Context } from './context';
+import { AppError, ErrorCode } from './errors';
 import type { Logger } from './logger';
 import { SCHEMA_FILE } from './paths';
 import { resolvers } from './resolvers';
@@ -20,6 +24,52 @@ export interface ServerOptions {
   production: boolean;
 }
 
+/** Codes of errors that are safe to show: ours, and those of GraphQL and Apollo themselves. */
+const SHOWN_CODES = new Set([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Expected errors keep their message and code; anything else becomes "Unexpected error." with
+ * INTERNAL_SERVER_ERROR. The plugin below logs the full error and adds the request id.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const code = formatted.extensions?.code;
+  if (original instanceof AppError || (typeof code === 'string' && SHOWN_CODES.has(code))) return formatted;
+  return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+function errorLogging(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (original instanceof AppError) continue;
+            contextValue.logger.error({ err: original, path: error.path }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+              (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
 export function createApollo(options: ServerOptions, httpServer?: http.Server): ApolloServer<Context> {
   return new ApolloServer<Context>({
     typeDefs: fs.readFileSync(SCHEMA_FILE, 'utf8'),
@@ -27,7 +77,8 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
     introspection: !options.production,
     includeStacktraceInErrorResponses: !options.production,
     csrfPrevention: true,
-    plugins: httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [],
+    formatError: maskError,
+    plugins: [errorLogging(), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
   });
 }
 
@@ -105,9 +156,12 @@ export async function startServer(options: ServerOptions & { host: string; port:
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    const given = request.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    response.setHeader('x-request-id', requestId);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(db, logger, request.headers['x-request-id']?.toString()),
+      context: async () => createContext(db, logger, requestId),
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
     response.statusCode = result.status ?? 200;
