@@ -53,6 +53,7 @@ export async function loadSeed(db: Db, progress?: Progress): Promise<LoadReport[
 
 /** True when the database holds no source yet, i.e. nothing was ever loaded. */
 export async function graphIsEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.read('MATCH (s:Source) RETURN count(s) > 0 AS loaded');
+  // Start-up runs on a cold database, maybe on a busy machine: allow it a minute.
+  const [row] = await db.read('MATCH (s:Source) RETURN count(s) > 0 AS loaded', {}, 60_000);
   return row?.loaded !== true;
 }

@@ -48,14 +48,14 @@ export function toCypherValue(value: unknown): unknown {
 
 const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
 
-export function toAppError(error: unknown): unknown {
+export function toAppError(error: unknown, timeoutMs?: number): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof Neo4jError) {
     if (UNAVAILABLE.has(error.code) || /acquisition timed out|connection.*(refused|closed)/i.test(error.message)) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database is not reachable; try again shortly.');
     }
     if (error.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
-      return new AppError(ErrorCode.QUERY_TIMEOUT, 'The query took longer than the time allowed and was stopped.');
+      return new AppError(ErrorCode.QUERY_TIMEOUT, `The query took longer than the time allowed (${timeoutMs} ms) and was stopped.`, { timeoutMs });
     }
   }
   return error;
@@ -81,27 +81,28 @@ export class Db {
     this.parent?.count();
   }
 
-  async read(cypher: string, params: Params = {}): Promise<Row[]> {
-    return this.run('READ', cypher, params);
+  /** A read in a read transaction (routed to readers on a cluster), with the query timeout or `timeoutMs`. */
+  async read(cypher: string, params: Params = {}, timeoutMs?: number): Promise<Row[]> {
+    return this.run('READ', cypher, params, timeoutMs);
   }
 
-  async write(cypher: string, params: Params = {}): Promise<Row[]> {
-    return this.run('WRITE', cypher, params);
+  async write(cypher: string, params: Params = {}, timeoutMs?: number): Promise<Row[]> {
+    return this.run('WRITE', cypher, params, timeoutMs);
   }
 
-  private async run(mode: 'READ' | 'WRITE', cypher: string, params: Params): Promise<Row[]> {
+  private async run(mode: 'READ' | 'WRITE', cypher: string, params: Params, timeoutMs = this.options.queryTimeoutMs): Promise<Row[]> {
     this.count();
     const started = performance.now();
     try {
       const result = await this.driver.executeQuery(cypher, toCypherValue(params) as Params, {
         database: this.options.database,
         routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,
-        transactionConfig: { timeout: this.options.queryTimeoutMs },
+        transactionConfig: { timeout: timeoutMs },
       });
       this.options.logger.debug({ cypher, params, ms: performance.now() - started }, 'cypher');
       return result.records.map((record) => record.toObject());
     } catch (error) {
-      throw toAppError(error);
+      throw toAppError(error, timeoutMs);
     }
   }
 

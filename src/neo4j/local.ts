@@ -59,7 +59,7 @@ export async function ensureLauncherBuilt(log: (line: string) => void): Promise<
   const fingerprint = launcherFingerprint();
   if (fs.existsSync(BUILT_STAMP) && fs.readFileSync(BUILT_STAMP, 'utf8') === fingerprint) return;
   const maven = mavenCommand();
-  log(`neo4j: first run: fetching Neo4j Community ${NEO4J_VERSION} jars from Maven Central (once) with ${maven}`);
+  log(`neo4j: building the local Neo4j Community ${NEO4J_VERSION} launcher with ${maven} (jars come from Maven Central on first use)`);
   const started = Date.now();
   const output: string[] = [];
   let fetched = 0;
