@@ -137,9 +137,15 @@ export async function writeEvidence(tx: ManagedTransaction, rows: EvidenceRow[])
 
 /**
  * A document is the whole statement of its source: evidence from that source that the document
- * no longer gives is removed, and so is a fact left with no evidence at all.
+ * no longer gives is removed, and so is a fact left with no evidence at all. `touchedFacts` lists
+ * the facts that lost evidence: those still standing need refreshInForce(), since their earliest
+ * source may have been the one that dropped them.
  */
-export async function pruneSource(tx: ManagedTransaction, sourceId: string, keepEvidence: string[]): Promise<{ evidence: number; facts: number }> {
+export async function pruneSource(
+  tx: ManagedTransaction,
+  sourceId: string,
+  keepEvidence: string[],
+): Promise<{ evidence: number; facts: number; touchedFacts: string[] }> {
   const dropped = await tx.run(
     `MATCH (:Source {id: $sourceId})<-[:FROM_SOURCE]-(e:Evidence)
      WHERE NOT e.id IN $keep
@@ -151,7 +157,7 @@ export async function pruneSource(tx: ManagedTransaction, sourceId: string, keep
   );
   const evidence = (dropped.records[0]?.get('evidence') as number | undefined) ?? 0;
   const factIds = (dropped.records[0]?.get('factIds') as string[] | undefined) ?? [];
-  if (factIds.length === 0) return { evidence, facts: 0 };
+  if (factIds.length === 0) return { evidence, facts: 0, touchedFacts: [] };
   const orphans = await tx.run(
     `UNWIND $factIds AS id
      MATCH (f:Fact {id: id}) WHERE NOT (f)-[:EVIDENCED_BY]->(:Evidence)
@@ -162,7 +168,7 @@ export async function pruneSource(tx: ManagedTransaction, sourceId: string, keep
      RETURN count(f) AS facts`,
     toCypherValue({ factIds }) as Record<string, unknown>,
   );
-  return { evidence, facts: (orphans.records[0]?.get('facts') as number | undefined) ?? 0 };
+  return { evidence, facts: (orphans.records[0]?.get('facts') as number | undefined) ?? 0, touchedFacts: [...new Set(factIds)] };
 }
 
 /**

@@ -26,7 +26,7 @@ export const partialDateSchema = z
 
 export const evidenceSchema = z
   .object({
-    /** Id of the document's source (or of a source already loaded). */
+    /** Id of the document's own source: evidence quotes the text that travels with the document. */
     source: id,
     /** The exact words of the source, as they stand at [start, end). */
     quote: z.string().min(1).max(2000),

@@ -195,8 +195,10 @@ export async function loadDocument(db: Db, doc: ValidDocument, progress: Progres
       progress(`evidence ${done}/${rows.evidence.length}`);
     }
     const pruned = await pruneSource(tx, source.id, rows.evidence.map((r) => r.id));
-    for (const batch of chunks(rows.facts.map((r) => r.id))) await refreshInForce(tx, batch);
-    return pruned;
+    // The document's facts, and facts of other sources that lost this source's evidence.
+    const refresh = new Set([...rows.facts.map((r) => r.id), ...pruned.touchedFacts]);
+    for (const batch of chunks([...refresh])) await refreshInForce(tx, batch);
+    return { evidence: pruned.evidence, facts: pruned.facts };
   });
 
   const ms = performance.now() - started;

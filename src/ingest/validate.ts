@@ -62,9 +62,14 @@ export function evidenceId(fact: string, evidence: { source: string; start: numb
   return `evidence:${digest.slice(0, 24)}`;
 }
 
+/** A field path as the other messages write it: `evidence[0].start`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i > 0 ? '.' : ''}${String(key)}`)).join('');
+}
+
 function recordName(data: unknown, path: readonly PropertyKey[]): { record: string; field: string } {
   const [section, index, ...rest] = path;
-  if (section === 'source') return { record: 'source', field: path.slice(1).join('.') || '(record)' };
+  if (section === 'source') return { record: 'source', field: fieldPath(path.slice(1)) || '(record)' };
   if ((section === 'entities' || section === 'facts') && typeof index === 'number') {
     const item = (data as Record<string, unknown[]> | undefined)?.[section]?.[index] as Record<string, unknown> | undefined;
     let record = `${section}[${index}]`;
@@ -72,9 +77,9 @@ function recordName(data: unknown, path: readonly PropertyKey[]): { record: stri
     if (section === 'facts' && typeof item?.type === 'string' && typeof item.subject === 'string' && typeof item.object === 'string') {
       record = `fact ${factId(item as Pick<FactInput, 'type' | 'subject' | 'object' | 'role'>)}`;
     }
-    return { record, field: rest.join('.') || '(record)' };
+    return { record, field: fieldPath(rest) || '(record)' };
   }
-  return { record: '(document)', field: path.join('.') || '(document)' };
+  return { record: '(document)', field: fieldPath(path) || '(document)' };
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -164,7 +164,7 @@ const shapeCases: Case[] = [
     mutate: (d) => {
       fact(d, LITHUANIA_IN_NATO).evidence[0].page = 2;
     },
-    problems: [{ record: `fact ${LITHUANIA_IN_NATO}`, field: 'evidence.0', value: ['page'], message: 'Unrecognized key: "page"' }],
+    problems: [{ record: `fact ${LITHUANIA_IN_NATO}`, field: 'evidence[0]', value: ['page'], message: 'Unrecognized key: "page"' }],
   },
   {
     name: "a missing entity's name",
@@ -248,7 +248,7 @@ const shapeCases: Case[] = [
     mutate: (d) => {
       fact(d, BELGIUM_IN_AIR_POLICING).domains = ['AIR', 'SPACE'];
     },
-    problems: [{ record: `fact ${BELGIUM_IN_AIR_POLICING}`, field: 'domains.1', value: 'SPACE', message: oneOf(DOMAINS) }],
+    problems: [{ record: `fact ${BELGIUM_IN_AIR_POLICING}`, field: 'domains[1]', value: 'SPACE', message: oneOf(DOMAINS) }],
   },
   {
     name: 'a role outside the ontology',
@@ -584,7 +584,7 @@ describe('the validator rejects the seed with one thing wrong', () => {
     });
   });
 
-  it('a text file that is not UTF-8, reported once (its offsets are not checked against nothing)', () => {
+  it('a text file that is not UTF-8, reported once (not again for every piece of evidence)', () => {
     const notUtf8 = Buffer.concat([textBytes, Buffer.from([0xc3, 0x28])]);
     const sha256 = crypto.createHash('sha256').update(notUtf8).digest('hex');
     const problems = problemsOf((d) => {
@@ -716,7 +716,7 @@ describe('partial dates', () => {
       { value: '2023-12', precision: 'MONTH', earliest: '2023-12-01', latest: '2023-12-31' },
       { value: '2024-02-29', precision: 'DAY', earliest: '2024-02-29', latest: '2024-02-29' },
       { value: '2024-03-25', precision: 'DAY', earliest: '2024-03-25', latest: '2024-03-25' },
-    ] as const)('$precision $value spans $earliest..$latest', ({ value, precision, earliest, latest }) => {
+    ] as const)('$precision $value spans $earliest to $latest', ({ value, precision, earliest, latest }) => {
       expect(spanOf(value, precision)).toEqual({ earliest, latest });
     });
 
