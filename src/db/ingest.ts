@@ -38,6 +38,9 @@ export interface EvidenceRow {
   props: Record<string, unknown>;
 }
 
+/** Reads before a load scale with the document, not with a request: allow them minutes. */
+const LOAD_READ_TIMEOUT_MS = 300_000;
+
 function label(kind: string): EntityKind {
   if (!isEntityKind(kind)) throw new Error(`Not an entity kind of the ontology: ${kind}`);
   return kind;
@@ -54,6 +57,7 @@ export async function storedHashes(db: Db, labelName: 'Entity' | 'Fact' | 'Evide
   const rows: Row[] = await db.read(
     `UNWIND $ids AS id MATCH (n:${allowed} {id: id}) RETURN n.id AS id, n.contentHash AS hash`,
     { ids },
+    LOAD_READ_TIMEOUT_MS,
   );
   return new Map(rows.map((row) => [row.id as string, row.hash as string]));
 }

@@ -17,9 +17,12 @@ export const SCHEMA_STATEMENTS = [
      OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-no-stop-words' } }`,
 ] as const;
 
+/** Schema changes and index population may take a while on a large or busy database. */
+const SCHEMA_TIMEOUT_MS = 300_000;
+
 export async function ensureSchema(db: Db): Promise<void> {
-  for (const statement of SCHEMA_STATEMENTS) await db.write(statement);
-  await db.write('CALL db.awaitIndexes(60)');
+  for (const statement of SCHEMA_STATEMENTS) await db.write(statement, {}, SCHEMA_TIMEOUT_MS);
+  await db.write('CALL db.awaitIndexes(300)', {}, SCHEMA_TIMEOUT_MS);
 }
 
 /** Deletes every node and relationship, in batches (tests and `dcg reset`). */
