@@ -100,10 +100,10 @@ export const resolvers: Resolvers = {
     },
 
     timeline: async (_, args, ctx) => {
-      if (args.entity) await requireEntity(ctx, args.entity, 'entity');
       const from = day(args.from);
       const to = day(args.to);
       if (from && to && from > to) throw new AppError(ErrorCode.BAD_USER_INPUT, `Argument "from" (${from}) is after "to" (${to}).`, { argument: 'from', value: from });
+      if (args.entity) await requireEntity(ctx, args.entity, 'entity');
       const status = args.status && args.status.length > 0 ? args.status : [...STATUSES];
       const facts = await datedFacts(ctx.db, args.entity ?? null, status);
       for (const f of facts) ctx.loaders.fact.prime(f.id, f);

@@ -1,0 +1,145 @@
+/**
+ * Cypher round trips per request are bounded by the depth of the query, not by the number of
+ * results: each DataLoader sends one batch per level of the query, whatever the number of keys.
+ * Counted with the request context's db.roundTrips (every read() and write() counts one).
+ */
+import type { ApolloServer } from '@apollo/server';
+import { createContext, type Context } from '../../src/context';
+import type { Db } from '../../src/db/executor';
+import { logger } from '../../src/logger';
+import { createApollo } from '../../src/server';
+import { resetToSeed, testDb } from '../helpers/graph';
+
+let db: Db;
+let apollo: ApolloServer<Context>;
+
+beforeAll(async () => {
+  db = testDb();
+  await resetToSeed(db);
+  apollo = createApollo({ db, logger, production: false });
+  await apollo.start();
+}, 180_000); // a cold database takes a while to wipe and seed
+
+afterAll(async () => {
+  await apollo?.stop();
+  await db?.close();
+});
+
+async function measure(query: string, variables?: Record<string, unknown>): Promise<{ data: any; roundTrips: number }> {
+  const ctx = createContext(db, logger);
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: ctx });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  expect(response.body.singleResult.errors).toBeUndefined();
+  return { data: response.body.singleResult.data, roundTrips: ctx.db.roundTrips };
+}
+
+describe('a deep query over many entities', () => {
+  const DEEP = `query ($first: Int, $kind: EntityKind) { entities(first: $first, kind: $kind) { edges { node {
+    id name members { id } belongsTo { id }
+    facts(status: [ACTIVE, PLANNED, PROPOSED]) { id subject { name } object { name } evidence { quote source { title } } }
+  } } } }`;
+
+  /*
+   * The bound, level by level (a loader sends at most one batch per level):
+   *   level 1  entities                      -> 1 (the page query; totalCount is not asked)
+   *   level 2  node.members                  -> 1 (members loader)
+   *            node.belongsTo                -> 1 (entity loader; 0 when every owner is on the page)
+   *            node.facts                    -> 1 (factsOfEntity loader, one per distinct filter)
+   *   level 3  fact.subject / fact.object    -> 1 (entity loader; 0 when all are on the page)
+   *            fact.evidence                 -> 1 (evidence loader)
+   *   level 4  evidence.source               -> 1 (source loader)
+   *   total                                  <= 7
+   */
+  const BOUND = 7;
+
+  const count = (data: any) => {
+    const nodes = data.entities.edges.map((e: any) => e.node);
+    const facts = nodes.flatMap((n: any) => n.facts);
+    const evidence = facts.flatMap((f: any) => f.evidence);
+    return { nodes: nodes.length, facts: facts.length, evidence: evidence.length };
+  };
+
+  it('stays within the depth bound for 100 entities as for 5, and more results never cost more trips', async () => {
+    const big = await measure(DEEP, { first: 100 });
+    const small = await measure(DEEP, { first: 5 });
+    const one = await measure(DEEP, { first: 1 });
+
+    // The big answer really is big: every entity, each fact twice (as subject and as object).
+    const size = count(big.data);
+    expect(size.nodes).toBeGreaterThan(30);
+    expect(size.facts).toBeGreaterThan(40);
+    expect(size.evidence).toBeGreaterThan(size.facts);
+    expect(count(small.data).nodes).toBe(5);
+    expect(count(one.data).nodes).toBe(1);
+
+    expect(big.roundTrips).toBeLessThanOrEqual(BOUND);
+    expect(small.roundTrips).toBeLessThanOrEqual(BOUND);
+    expect(one.roundTrips).toBeLessThanOrEqual(BOUND);
+    // 100 entities: every owner and every fact's ends are on the page itself (primed), so the
+    // entity loader never runs: 1 + 1 + 1 + 1 + 1 = 5. 5 entities (or 1): it runs at levels 2 and 3: 7.
+    expect(big.roundTrips).toBe(5);
+    expect(small.roundTrips).toBe(7);
+    expect(one.roundTrips).toBe(7);
+  });
+
+  it('costs the same for 2 countries as for all 8', async () => {
+    // Countries belong to nothing (no belongsTo batch); their facts reach entities off the page
+    // (NATO, the eFP battle group...), so the entity loader runs once at level 3:
+    // page 1 + members 1 + facts 1 + subject/object 1 + evidence 1 + source 1 = 6, however many countries.
+    const two = await measure(DEEP, { first: 2, kind: 'COUNTRY' });
+    const all = await measure(DEEP, { first: 8, kind: 'COUNTRY' });
+    expect(count(two.data).nodes).toBe(2);
+    expect(count(all.data).nodes).toBe(8);
+    expect(count(all.data).facts).toBeGreaterThan(2 * count(two.data).facts);
+    expect(two.roundTrips).toBe(6);
+    expect(all.roundTrips).toBe(two.roundTrips);
+  });
+});
+
+describe('partners with their evidence', () => {
+  const PARTNERS = `query ($of: ID!, $status: [Status!]) { partners(of: $of, status: $status) {
+    partner { id name }
+    links { kind through { id name } facts { id status subject { name } object { name } evidence { quote source { title } } } }
+    evidence { quote source { title url publisher published { text } } }
+  } }`;
+
+  /*
+   * In the resolver: the entity of `of` (entity loader) 1, the partners query 1, the link facts
+   * (fact loader) 1.
+   * Level 2, together: partner and link.through (entity loader) 1, partnership evidence 1.
+   * Level 3: evidence.source (source loader) 1.
+   * Level 4: fact.subject / fact.object off the cache (entity loader) 1; fact.evidence is already
+   *          loaded by the partnership's evidence, and its source too.
+   * Total 7, whatever the number of partners, links, facts or evidence.
+   */
+  const EXPECTED = 7;
+
+  const size = (data: any) => ({
+    partners: data.partners.length,
+    facts: data.partners.reduce((n: number, p: any) => n + p.links.reduce((m: number, l: any) => m + l.facts.length, 0), 0),
+    evidence: data.partners.reduce((n: number, p: any) => n + p.evidence.length, 0),
+  });
+
+  it('costs the same for Lithuania (2 partners) as for Belgium (6 partners)', async () => {
+    const lithuania = await measure(PARTNERS, { of: 'lithuania' });
+    const belgium = await measure(PARTNERS, { of: 'belgium' });
+    expect(size(lithuania.data).partners).toBe(2);
+    expect(size(belgium.data).partners).toBe(6);
+    expect(size(belgium.data).evidence).toBeGreaterThan(size(lithuania.data).evidence);
+    expect(lithuania.roundTrips).toBe(EXPECTED);
+    expect(belgium.roundTrips).toBe(EXPECTED);
+  });
+
+  it('costs the same with plans and proposals, which add links and facts', async () => {
+    const facts = await measure(PARTNERS, { of: 'lithuania' });
+    const plans = await measure(PARTNERS, { of: 'lithuania', status: ['ACTIVE', 'PLANNED', 'PROPOSED'] });
+    expect(size(plans.data).facts).toBeGreaterThan(size(facts.data).facts);
+    expect(plans.roundTrips).toBe(EXPECTED);
+  });
+
+  it('costs 2 for an entity with no partners (nothing to load after the query)', async () => {
+    const rukla = await measure(PARTNERS, { of: 'rukla' });
+    expect(rukla.data.partners).toEqual([]);
+    expect(rukla.roundTrips).toBe(2);
+  });
+});
