@@ -12,12 +12,13 @@ WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 # Dependencies first, so that a source change does not reinstall them.
+# --ignore-scripts: the `prepare` script bundles web/src/, which is not copied yet (build:web runs below).
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --ignore-scripts
 
 # Sources (what .dockerignore lets through), then codegen (schema.graphql -> src/generated/) and tsc.
 COPY . .
-RUN npm run codegen && npm run build && npm prune --omit=dev
+RUN npm run codegen && npm run build && npm run build:web && npm prune --omit=dev
 
 # ---- runtime: production dependencies, compiled code and the data it loads
 FROM ${NODE_IMAGE} AS runtime
@@ -34,6 +35,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/schema.graphql ./schema.graphql
 COPY --from=build /app/seed ./seed
+COPY --from=build /app/web/dist ./web/dist
 
 USER node
 EXPOSE 4000

@@ -29,6 +29,11 @@ const envSchema = z.object({
   NEO4J_LOCAL_PAGECACHE_MB: positiveInt.default(256),
   NEO4J_QUERY_TIMEOUT_MS: positiveInt.default(10_000),
   NEO4J_POOL_SIZE: positiveInt.default(50),
+  GRAPHQL_MAX_DEPTH: positiveInt.default(10),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt.default(10),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
+  GRAPHQL_MAX_COST: positiveInt.default(5000),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -1,6 +1,6 @@
 /**
  * HTTP and Apollo wiring, nothing else: /graphql (GET and POST, GraphQL over HTTP),
- * /health/live, /health/ready. Bodies over 1 MB are refused with 413.
+ * /health/live, /health/ready, /metrics (Prometheus). Bodies over 1 MB are refused with 413.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -9,10 +9,15 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { config } from './config';
 import type { Db } from './db/executor';
 import { createContext, type Context } from './context';
 import { AppError, ErrorCode } from './errors';
+import { limitRules, limitsFromConfig, withoutSuggestions, type QueryLimits } from './limits';
+import { handleExport } from './http/export';
+import { isWebPath, serveWeb } from './http/web';
 import type { Logger } from './logger';
+import { createMetrics, routeOf, type Metrics } from './observability';
 import { SCHEMA_FILE } from './paths';
 import { resolvers } from './resolvers';
 
@@ -22,6 +27,10 @@ export interface ServerOptions {
   db: Db;
   logger: Logger;
   production: boolean;
+  /** Document limits; default from the environment (src/config.ts). */
+  limits?: QueryLimits;
+  /** Prometheus metrics and per-request logs; startServer makes them if not given. */
+  metrics?: Metrics;
 }
 
 /** Codes of errors that are safe to show: ours, and those of GraphQL and Apollo themselves. */
@@ -54,6 +63,9 @@ function errorLogging(): ApolloServerPlugin<Context> {
           for (const error of errors) {
             const original = unwrapResolverError(error);
             if (original instanceof AppError) continue;
+            // Parse, validation and variable errors are the client's, not ours: no error-level log.
+            const code = error.extensions?.code;
+            if (typeof code === 'string' && SHOWN_CODES.has(code)) continue;
             contextValue.logger.error({ err: original, path: error.path }, 'unexpected error');
           }
         },
@@ -71,14 +83,18 @@ function errorLogging(): ApolloServerPlugin<Context> {
 }
 
 export function createApollo(options: ServerOptions, httpServer?: http.Server): ApolloServer<Context> {
+  const limits = options.limits ?? limitsFromConfig(config());
   return new ApolloServer<Context>({
     typeDefs: fs.readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
     introspection: !options.production,
     includeStacktraceInErrorResponses: !options.production,
     csrfPrevention: true,
-    formatError: maskError,
-    plugins: [errorLogging(), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: limitRules(limits),
+    formatError: options.production ? (formatted, error) => withoutSuggestions(maskError(formatted, error)) : maskError,
+    plugins: [errorLogging(), ...(options.metrics ? [options.metrics.plugin()] : []), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
   });
 }
 
@@ -106,16 +122,19 @@ export interface RunningServer {
   url: string;
   port: number;
   apollo: ApolloServer<Context>;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions & { host: string; port: number }): Promise<RunningServer> {
   const { db, logger } = options;
   const httpServer = http.createServer();
-  const apollo = createApollo(options, httpServer);
+  const metrics = options.metrics ?? createMetrics(db);
+  const apollo = createApollo({ ...options, metrics }, httpServer);
   await apollo.start();
 
   httpServer.on('request', (request, response) => {
+    response.once('finish', () => metrics.httpResponse(routeOf((request.url ?? '/').split('?')[0] ?? '/'), response.statusCode));
     void handle(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'unhandled error in request handler');
       if (!response.headersSent) send(response, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -130,6 +149,12 @@ export async function startServer(options: ServerOptions & { host: string; port:
       const ready = await db.ping();
       return send(response, ready ? 200 : 503, { status: ready ? 'ready' : 'neo4j unavailable' });
     }
+    if (url.pathname === '/metrics') {
+      response.writeHead(200, { 'content-type': metrics.registry.contentType });
+      return void response.end(await metrics.registry.metrics());
+    }
+    if (url.pathname === '/export') return handleExport(request, response, db, url);
+    if (isWebPath(url.pathname)) return serveWeb(request, response, url.pathname);
     if (url.pathname !== '/graphql') return send(response, 404, { error: `No route ${url.pathname}; the API is at /graphql` });
 
     let body: unknown;
@@ -184,6 +209,7 @@ export async function startServer(options: ServerOptions & { host: string; port:
     url: `http://${shownHost}:${port}/graphql`,
     port,
     apollo,
+    metrics,
     close: async () => {
       await apollo.stop();
     },

@@ -1,14 +1,17 @@
 /**
  * dcg: the operator's command line. Thin commands over the same core as the server.
  */
+import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { graphIsEmpty, loadSeed, openGraph, type Graph } from '../app';
 import { config } from '../config';
 import { graphTotals, wipeGraph } from '../db/schema';
+import { checkExportOptions, EXPORT_FORMATS, exportGraph } from '../export';
 import { loadFiles, ValidationError, type LoadReport } from '../ingest/load';
 import { readDocument } from '../ingest/read';
 import { formatProblems, validateDocument } from '../ingest/validate';
 import { logger } from '../logger';
+import { DOMAINS, ENTITY_KINDS, STATUSES } from '../ontology';
 import { ensureLauncherBuilt } from '../neo4j/local';
 import { startServer } from '../server';
 
@@ -135,6 +138,36 @@ export function buildCli(): Command {
       await wipeGraph(graph.db);
       say('The graph is empty.');
     }));
+
+  program
+    .command('export')
+    .description('export the graph, or the part a filter keeps, as GraphML, JSON or CSV (to standard output, or --out)')
+    .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
+    .option('--as-of <day>', 'only facts in force on this day, YYYY-MM-DD')
+    .option('--domain <domain>', `only facts in this domain: ${DOMAINS.join(', ')}`)
+    .option('--kinds <kinds>', `only facts touching entities of these kinds (comma-separated): ${ENTITY_KINDS.join(', ')}`)
+    .option('--status <statuses>', `statuses of the facts (comma-separated, default ACTIVE,ENDED): ${STATUSES.join(', ')}`)
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (options: { format: string; asOf?: string; domain?: string; kinds?: string; status?: string; out?: string }) => {
+      // Checked before Neo4j is opened: a typo fails at once, naming the option as typed.
+      const checked = checkExportOptions(options, { format: '--format', asOf: '--as-of', domain: '--domain', kinds: '--kinds', status: '--status' });
+      await withGraph(async (graph) => {
+        const file = await exportGraph(graph.db, {
+          format: checked.format,
+          asOf: checked.asOf ?? undefined,
+          domain: checked.domain ?? undefined,
+          kinds: checked.kinds ?? undefined,
+          status: checked.status ?? undefined,
+          exportedAt: new Date(),
+        });
+        if (options.out) {
+          fs.writeFileSync(options.out, file.body);
+          process.stderr.write(`Wrote ${options.out} (${Buffer.byteLength(file.body)} bytes).\n`);
+        } else {
+          await new Promise<void>((resolve, reject) => process.stdout.write(file.body, (error) => (error ? reject(error) : resolve())));
+        }
+      });
+    });
 
   program
     .command('fetch-neo4j')

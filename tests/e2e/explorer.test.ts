@@ -1,0 +1,170 @@
+/**
+ * The explorer and GraphiQL in a real browser (Debian's Chromium through playwright-core),
+ * against the server in-process on the seeded test database. Skipped, with a note, where
+ * /usr/bin/chromium is missing (apt-get install chromium; .ci/run installs it as root).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Db } from '../../src/db/executor';
+import { logger } from '../../src/logger';
+import { PROJECT_ROOT } from '../../src/paths';
+import { startServer, type RunningServer } from '../../src/server';
+import { resetToSeed, testDb } from '../helpers/graph';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium) process.stderr.write(`\nNOTE: browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium).\n`);
+const describeInBrowser = haveChromium ? describe : describe.skip;
+
+const EFP_NAME = 'NATO enhanced Forward Presence Battalion Battle Group';
+const EFP_NATIONS = ['Belgium', 'Czechia', 'Germany', 'Luxembourg', 'Netherlands', 'Norway'];
+const EFP_SENTENCE =
+  'Belgian troops serve in the NATO enhanced Forward Presence Battalion Battle Group deployed in Rukla since early 2017 alongside German, Czech, Norwegian, Dutch and Luxembourg’s military personnel.';
+
+jest.setTimeout(120_000);
+
+describeInBrowser(`the explorer and GraphiQL in Chromium${haveChromium ? '' : ` (skipped: no ${CHROMIUM})`}`, () => {
+  let db: Db;
+  let server: RunningServer;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    // The pages under test are the current sources, bundled now (a second or two).
+    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'build-web.mjs')], { stdio: 'ignore' });
+    db = testDb();
+    await resetToSeed(db);
+    server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${server.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.close();
+  });
+
+  const details = () => page.locator('#details');
+  const contributions = () => details().locator('.facts li', { hasText: `participates in ${EFP_NAME}` });
+
+  async function setAsOf(day: string): Promise<void> {
+    const index = Math.round((Date.parse(`${day}T00:00:00Z`) - Date.UTC(2000, 0, 1)) / 86_400_000);
+    // A range input cannot be typed into: set it as a drag would, firing input then change.
+    await page.locator('#asof-slider').evaluate((slider, value) => {
+      const input = slider as unknown as { value: string; dispatchEvent(event: Event): boolean };
+      input.value = String(value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, index);
+    await page.locator('#asof-label').getByText(`in force on ${day}`).waitFor();
+  }
+
+  it('redirects / to the explorer, which loads its entity names', async () => {
+    await page.goto(`${base}/`);
+    expect(new URL(page.url()).pathname).toBe('/explorer/');
+    await page.locator('#entity-names option').nth(30).waitFor({ state: 'attached' });
+    expect(await page.title()).toBe('Explorer · defence cooperation graph');
+  });
+
+  it('finds eFP and shows its six contributing nations with the sentence', async () => {
+    await page.getByLabel('Search entities').fill('eFP');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: new RegExp(EFP_NAME) }).click();
+    await details().getByRole('heading', { name: EFP_NAME }).waitFor();
+    await expect(contributions().count()).resolves.toBe(6);
+    const lines = await contributions().allTextContents();
+    expect(lines.map((line) => line.split(' participates in ')[0]).sort()).toEqual(EFP_NATIONS);
+    for (const line of lines) expect(line).toContain('(as contributor), from early 2017');
+    await expect(details().locator('blockquote').allTextContents()).resolves.toContain(EFP_SENTENCE);
+    await expect(details().getByRole('link', { name: /Chief of Defence departs/ }).first().getAttribute('href')).resolves.toMatch(/^https:\/\/www\.kariuomene\.lt\//);
+    await expect(page.locator('#status').textContent()).resolves.toBe(`${EFP_NAME}: 7 facts with the current filters.`);
+  });
+
+  it('shows a fact with its date, precision and evidence when it is picked', async () => {
+    await contributions().filter({ hasText: /^Belgium/ }).getByRole('button').click();
+    await details().getByRole('heading', { name: 'Fact' }).waitFor();
+    const text = await details().textContent();
+    expect(text).toContain('“early 2017” (range: 2017-01-01 to 2017-04-30)');
+    expect(text).toContain('CONTRIBUTOR');
+    expect(text).toContain('LAND');
+    await expect(details().locator('blockquote').textContent()).resolves.toBe(EFP_SENTENCE);
+  });
+
+  it('drops the contributors as of 2016-06-01 and brings them back as of 2024-03-25', async () => {
+    await setAsOf('2016-06-01');
+    await page.locator('#status').getByText(`${EFP_NAME}: 0 facts with the current filters.`).waitFor();
+    await expect(contributions().count()).resolves.toBe(0);
+    await expect(page.locator('#export-graphml').getAttribute('href')).resolves.toBe('/export?format=graphml&status=ACTIVE%2CENDED&asOf=2016-06-01');
+
+    await setAsOf('2024-03-25');
+    await page.locator('#status').getByText(`${EFP_NAME}: 7 facts with the current filters.`).waitFor();
+    await expect(contributions().count()).resolves.toBe(6);
+  });
+
+  it('offers the export with the current filters as a download', async () => {
+    const href = await page.locator('#export-csv-edges').getAttribute('href');
+    expect(href).toBe('/export?format=csv-edges&status=ACTIVE%2CENDED&asOf=2024-03-25');
+    const response = await fetch(`${base}${href}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="dcg-edges-as-of-2024-03-25.csv"');
+    await page.locator('#asof-on').uncheck();
+    await page.locator('#asof-label').getByText('any date').waitFor();
+  });
+
+  it('finds the path from Luxembourg to Belgium through the battle group', async () => {
+    await page.getByLabel('From', { exact: true }).fill('Luxembourg');
+    await page.getByLabel('To', { exact: true }).fill('Belgium');
+    await page.getByRole('button', { name: 'Find paths' }).click();
+    await details().getByRole('heading', { name: 'Paths from Luxembourg to Belgium' }).waitFor();
+    const hops = await details().locator('.hops li').allTextContents();
+    expect(hops).toEqual([`Luxembourg — participates in → ${EFP_NAME} ACTIVE`, `${EFP_NAME} ← participates in — Belgium ACTIVE`]);
+  });
+
+  it('draws plans apart from facts, and looks right at 1280x800 (docs/explorer.png)', async () => {
+    await page.getByLabel('Search entities').fill('Belgium');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await details().getByRole('heading', { name: 'Belgium', exact: true }).waitFor();
+    const before = await page.locator('#status').textContent();
+    await page.getByLabel('planned (plan)').check();
+    await page.getByLabel('proposed (plan)').check();
+    await page.locator('#status').filter({ hasNotText: before ?? '' }).filter({ hasNotText: 'Loading' }).waitFor();
+    const plans = details().locator('.facts li', { hasText: 'PLANNED · not a fact' });
+    await expect(plans.count()).resolves.toBeGreaterThan(0);
+    await expect(plans.first().locator('button').getAttribute('class')).resolves.toContain('plan-text');
+    await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'explorer.png') });
+  });
+
+  it('serves GraphiQL with the example queries, and runs one', async () => {
+    await page.goto(`${base}/graphiql/`);
+    for (const tab of ['PartnersOfLithuania', 'EfpContributors', 'BelgiumPlans', 'LuxembourgToBelgium']) {
+      await page.getByText(tab, { exact: true }).first().waitFor();
+    }
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').getByText('"Belgium"').first().waitFor({ timeout: 30_000 });
+  });
+
+  it('made no request beyond this server, and broke no Content-Security-Policy rule', () => {
+    expect(requests.length).toBeGreaterThan(10);
+    const elsewhere = requests.filter((url) => {
+      const { protocol, hostname } = new URL(url);
+      if (protocol === 'data:' || protocol === 'blob:') return false;
+      return !['127.0.0.1', 'localhost'].includes(hostname);
+    });
+    expect(elsewhere).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * How the executor fails when Neo4j is gone or does not answer: always SERVICE_UNAVAILABLE,
+ * and within bounded time. No database needed: a stub driver, a socket that never answers,
+ * and a port nobody listens on.
+ */
+import net from 'node:net';
+import type { Driver } from 'neo4j-driver';
+import { createDriver, Db } from '../../src/db/executor';
+import { AppError, ErrorCode } from '../../src/errors';
+import { logger } from '../../src/logger';
+import { freePort } from '../../src/neo4j/local';
+
+async function failure(work: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+  const started = Date.now();
+  const error = await work.then(() => null, (e: unknown) => e);
+  return { error, ms: Date.now() - started };
+}
+
+describe('a Neo4j that never answers a query', () => {
+  const silent = { executeQuery: () => new Promise(() => {}), close: async () => {} } as unknown as Driver;
+
+  it('fails the query at its timeout plus the grace, as SERVICE_UNAVAILABLE', async () => {
+    const db = new Db(silent, { database: undefined, queryTimeoutMs: 100, logger, deadlineGraceMs: 200 });
+    const { error, ms } = await failure(db.read('RETURN 1'));
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    expect((error as AppError).message).toBe('The graph database did not answer within 300 ms; try again shortly.');
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(2_000);
+    expect(db.inFlight).toBe(0);
+    expect(db.roundTrips).toBe(1);
+  });
+
+  it('counts a query in flight until it fails', async () => {
+    const db = new Db(silent, { database: undefined, queryTimeoutMs: 100, logger, deadlineGraceMs: 100 });
+    const scope = db.scoped();
+    const pending = scope.read('RETURN 1').catch(() => null);
+    expect(scope.inFlight).toBe(1);
+    expect(db.inFlight).toBe(1);
+    await pending;
+    expect(db.inFlight).toBe(0);
+  });
+
+  it('reports not ready rather than hanging /health/ready', async () => {
+    const db = new Db(silent, { database: undefined, queryTimeoutMs: 100, logger, deadlineGraceMs: 100 });
+    const started = Date.now();
+    expect(await db.ping()).toBe(false);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+});
+
+describe('the real driver against a missing Neo4j', () => {
+  async function readFrom(port: number) {
+    const db = new Db(createDriver({ uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: '', poolSize: 2 }), {
+      database: undefined,
+      queryTimeoutMs: 1_000,
+      logger,
+    });
+    try {
+      return await failure(db.read('RETURN 1'));
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('fails within 5 s when nothing listens on the port', async () => {
+    const { error, ms } = await readFrom(await freePort());
+    expect((error as AppError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('fails within 5 s when the port accepts connections but never completes the handshake', async () => {
+    const sockets: net.Socket[] = [];
+    const blackHole = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    try {
+      const { error, ms } = await readFrom((blackHole.address() as net.AddressInfo).port);
+      expect((error as AppError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+      expect(ms).toBeGreaterThanOrEqual(2_900);
+      expect(ms).toBeLessThan(5_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => blackHole.close(resolve));
+    }
+  });
+});
