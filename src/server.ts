@@ -9,6 +9,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { config } from './config';
 import type { Db } from './db/executor';
 import { createContext, type Context } from './context';
@@ -94,7 +95,8 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
     parseOptions: { maxTokens: limits.tokens },
     validationRules: limitRules(limits),
     formatError: options.production ? (formatted, error) => withoutSuggestions(maskError(formatted, error)) : maskError,
-    plugins: [errorLogging(), ...(options.metrics ? [options.metrics.plugin()] : []), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    // Apollo's landing page loads from a CDN; a browser opening /graphql is sent to /graphiql/ instead.
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogging(), ...(options.metrics ? [options.metrics.plugin()] : []), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
   });
 }
 
@@ -156,6 +158,10 @@ export async function startServer(options: ServerOptions & { host: string; port:
     if (url.pathname === '/export') return handleExport(request, response, db, url);
     if (isWebPath(url.pathname)) return serveWeb(request, response, url.pathname);
     if (url.pathname !== '/graphql') return send(response, 404, { error: `No route ${url.pathname}; the API is at /graphql` });
+    if (request.method === 'GET' && !url.searchParams.has('query') && (request.headers.accept ?? '').includes('text/html')) {
+      response.writeHead(302, { location: '/graphiql/' });
+      return void response.end();
+    }
 
     let body: unknown;
     if (request.method === 'POST') {

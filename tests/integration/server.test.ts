@@ -59,6 +59,12 @@ describe('HTTP server', () => {
     expect(response.status).toBe(413);
   });
 
+  it('sends a browser opening /graphql to the offline GraphiQL, not to a CDN-hosted page', async () => {
+    const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/graphiql/');
+  });
+
   it('blocks a simple cross-site GET (CSRF prevention)', async () => {
     const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`);
     expect(response.status).toBe(400);
