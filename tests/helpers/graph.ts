@@ -2,7 +2,10 @@
 import { createDriver, Db } from '../../src/db/executor';
 import { wipeGraph } from '../../src/db/schema';
 import { loadSeed } from '../../src/app';
+import type { ApolloServer } from '@apollo/server';
+import type { Context } from '../../src/context';
 import { logger } from '../../src/logger';
+import { createApollo, startServer, type RunningServer } from '../../src/server';
 
 export function testDb(): Db {
   const uri = process.env.DCG_TEST_NEO4J_URI;
@@ -20,4 +23,44 @@ export function testDb(): Db {
 export async function resetToSeed(db: Db): Promise<void> {
   await wipeGraph(db);
   await loadSeed(db);
+}
+
+/** A test file's seeded database with the API served over HTTP on a free port. */
+export interface SeededServer {
+  db: Db;
+  server: RunningServer;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function startSeededServer(): Promise<SeededServer> {
+  const db = testDb();
+  await resetToSeed(db);
+  const server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0 });
+  return {
+    db,
+    server,
+    base: `http://127.0.0.1:${server.port}`,
+    close: async () => {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+/** A test file's seeded database with the API in-process (executeOperation). */
+export async function startSeededApollo(): Promise<{ db: Db; apollo: ApolloServer<Context>; close(): Promise<void> }> {
+  const db = testDb();
+  await resetToSeed(db);
+  const apollo = createApollo({ db, logger, production: false });
+  await apollo.start();
+  return {
+    db,
+    apollo,
+    close: async () => {
+      await apollo.stop();
+      await db.close();
+    },
+  };
 }

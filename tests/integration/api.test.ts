@@ -12,8 +12,8 @@ import YAML from 'yaml';
 import { createContext, type Context } from '../../src/context';
 import type { Db } from '../../src/db/executor';
 import { logger } from '../../src/logger';
-import { createApollo, startServer, type RunningServer } from '../../src/server';
-import { resetToSeed, testDb } from '../helpers/graph';
+import { startServer, type RunningServer } from '../../src/server';
+import { startSeededApollo } from '../helpers/graph';
 
 const SOURCE_ID = 'lt-mod-2024-03-25-chod-belgium';
 const SEED_FILE = path.join(__dirname, '..', '..', 'seed', `${SOURCE_ID}.yaml`);
@@ -33,17 +33,13 @@ const seed = YAML.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedDoc;
 let db: Db;
 let apollo: ApolloServer<Context>;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  db = testDb();
-  await resetToSeed(db);
-  apollo = createApollo({ db, logger, production: false });
-  await apollo.start();
+  ({ db, apollo, close } = await startSeededApollo());
 }, 180_000); // a cold database takes a while to wipe and seed
 
-afterAll(async () => {
-  await apollo?.stop();
-  await db?.close();
-});
+afterAll(() => close());
 
 interface Answer {
   data: any;

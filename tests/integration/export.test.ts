@@ -9,26 +9,20 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Db } from '../../src/db/executor';
 import { exportGraph, type ExportOptions } from '../../src/export';
-import { logger } from '../../src/logger';
 import { PROJECT_ROOT } from '../../src/paths';
-import { startServer, type RunningServer } from '../../src/server';
-import { resetToSeed, testDb } from '../helpers/graph';
+import { startSeededServer, type SeededServer } from '../helpers/graph';
 
 let db: Db;
-let server: RunningServer;
 let base: string;
 
-beforeAll(async () => {
-  db = testDb();
-  await resetToSeed(db);
-  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-});
+let api: SeededServer;
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+beforeAll(async () => {
+  api = await startSeededServer();
+  ({ db, base } = api);
+}, 180_000); // a cold database takes a while to wipe and seed
+
+afterAll(() => api.close());
 
 const EFP = 'efp-battle-group-lithuania';
 const EFP_NATIONS = ['belgium', 'czechia', 'germany', 'luxembourg', 'netherlands', 'norway'];

@@ -6,26 +6,20 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '../../src/db/executor';
-import { logger } from '../../src/logger';
 import { encodeCursor } from '../../src/resolvers/args';
-import { startServer, type RunningServer } from '../../src/server';
-import { resetToSeed, testDb } from '../helpers/graph';
+import { resetToSeed, startSeededServer, type SeededServer } from '../helpers/graph';
 
 let db: Db;
-let server: RunningServer;
 let base: string;
 
-beforeAll(async () => {
-  db = testDb();
-  await resetToSeed(db);
-  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-});
+let api: SeededServer;
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+beforeAll(async () => {
+  api = await startSeededServer();
+  ({ db, base } = api);
+}, 180_000); // a cold database takes a while to wipe and seed
+
+afterAll(() => api.close());
 
 const LUCENE = ['+', '-', '&&', '||', '!', '(', ')', '{', '}', '[', ']', '^', '"', '~', '*', '?', ':', '\\', '/'];
 

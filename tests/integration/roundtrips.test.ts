@@ -7,23 +7,18 @@ import type { ApolloServer } from '@apollo/server';
 import { createContext, type Context } from '../../src/context';
 import type { Db } from '../../src/db/executor';
 import { logger } from '../../src/logger';
-import { createApollo } from '../../src/server';
-import { resetToSeed, testDb } from '../helpers/graph';
+import { startSeededApollo } from '../helpers/graph';
 
 let db: Db;
 let apollo: ApolloServer<Context>;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  db = testDb();
-  await resetToSeed(db);
-  apollo = createApollo({ db, logger, production: false });
-  await apollo.start();
+  ({ db, apollo, close } = await startSeededApollo());
 }, 180_000); // a cold database takes a while to wipe and seed
 
-afterAll(async () => {
-  await apollo?.stop();
-  await db?.close();
-});
+afterAll(() => close());
 
 async function measure(query: string, variables?: Record<string, unknown>): Promise<{ data: any; roundTrips: number }> {
   const ctx = createContext(db, logger);

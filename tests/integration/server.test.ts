@@ -1,25 +1,17 @@
 /** The pipe end to end: HTTP -> Apollo -> DataLoader -> Cypher -> the real Neo4j with the seed. */
 import neo4j from 'neo4j-driver';
-import type { Db } from '../../src/db/executor';
-import { logger } from '../../src/logger';
-import { startServer, type RunningServer, MAX_BODY_BYTES } from '../../src/server';
-import { resetToSeed, testDb } from '../helpers/graph';
+import { MAX_BODY_BYTES } from '../../src/server';
+import { startSeededServer, type SeededServer } from '../helpers/graph';
 
-let db: Db;
-let server: RunningServer;
 let base: string;
+let api: SeededServer;
 
 beforeAll(async () => {
-  db = testDb();
-  await resetToSeed(db);
-  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-});
+  api = await startSeededServer();
+  ({ base } = api);
+}, 180_000); // a cold database takes a while to wipe and seed
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => api.close());
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}/graphql`, {
