@@ -6,7 +6,16 @@
 import crypto from 'node:crypto';
 import { SUBTYPES } from '../ontology';
 import { completeDate, type PartialDate } from './dates';
-import { documentSchema, factId, type DocumentInput, type EntityInput, type FactInput, type SourceInput } from './document';
+import { z } from 'zod';
+import { entitySchema, factId, factSchema, sourceSchema, type EntityInput, type FactInput, type SourceInput } from './document';
+
+/** The document's outline: its three parts, each record's shape checked on its own below. */
+const DOCUMENT_KEYS = ['source', 'entities', 'facts'];
+const documentOutline = z.object({
+  source: z.unknown(),
+  entities: z.array(z.unknown()).max(100_000),
+  facts: z.array(z.unknown()).max(1_000_000),
+});
 
 export interface Problem {
   file: string;
@@ -101,45 +110,75 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     add('(document)', '(document)', raw.file, `is not valid YAML or JSON: ${raw.parseError}`);
     return { ok: false, problems };
   }
-  const parsed = documentSchema.safeParse(raw.data);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
+  // Shape first, record by record, so that one malformed record does not hide the problems of
+  // the others: every record that has its shape is then checked for meaning.
+  if (raw.data !== null && typeof raw.data === 'object' && !Array.isArray(raw.data)) {
+    const unknown = Object.keys(raw.data).filter((key) => !DOCUMENT_KEYS.includes(key));
+    if (unknown.length > 0) {
+      add('(document)', '(document)', unknown, `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}`);
+    }
+  }
+  const outline = documentOutline.safeParse(raw.data);
+  if (!outline.success) {
+    for (const issue of outline.error.issues) {
       const { record, field } = recordName(raw.data, issue.path);
       const value = issue.code === 'unrecognized_keys' ? issue.keys : valueAt(raw.data, issue.path);
       add(record, field, value, issue.message);
     }
     return { ok: false, problems };
   }
-  const doc: DocumentInput = parsed.data;
+  function shaped<T>(schema: z.ZodType<T>, value: unknown, at: Array<string | number>): T | undefined {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      const path = [...at, ...issue.path];
+      const { record, field } = recordName(raw.data, path);
+      add(record, field, issue.code === 'unrecognized_keys' ? issue.keys : valueAt(raw.data, path), issue.message);
+    }
+    return undefined;
+  }
+  const sourceInput = shaped(sourceSchema, outline.data.source, ['source']);
+  const entityInputs = outline.data.entities
+    .map((entity, i) => shaped(entitySchema, entity, ['entities', i]))
+    .filter((entity): entity is EntityInput => entity !== undefined);
+  const factInputs = outline.data.facts
+    .map((fact, i) => shaped(factSchema, fact, ['facts', i]))
+    .filter((fact): fact is FactInput => fact !== undefined);
+  // Ids of entities that lost their shape still count as declared: no knock-on problems.
+  const declaredIds = new Set(
+    outline.data.entities.map((e) => (e as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string'),
+  );
+  const sourceId = typeof (outline.data.source as { id?: unknown } | null)?.id === 'string' ? (outline.data.source as { id: string }).id : undefined;
 
   // The source and its text. Without a readable UTF-8 text (reported once here), evidence
   // offsets and quotes cannot be checked, so they are not reported one by one below.
   let text = '';
   let textKnown = false;
-  if (typeof raw.textBytes === 'string') {
-    add('source', 'textFile', doc.source.textFile, raw.textBytes);
-  } else {
-    const sha256 = crypto.createHash('sha256').update(raw.textBytes).digest('hex');
-    if (sha256 !== doc.source.sha256) {
-      add('source', 'sha256', doc.source.sha256, `does not match the text file, whose SHA-256 is ${sha256}`);
+  let published: PartialDate | undefined;
+  if (sourceInput) {
+    if (typeof raw.textBytes === 'string') {
+      add('source', 'textFile', sourceInput.textFile, raw.textBytes);
+    } else {
+      const sha256 = crypto.createHash('sha256').update(raw.textBytes).digest('hex');
+      if (sha256 !== sourceInput.sha256) {
+        add('source', 'sha256', sourceInput.sha256, `does not match the text file, whose SHA-256 is ${sha256}`);
+      }
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(raw.textBytes);
+        textKnown = true;
+      } catch {
+        add('source', 'textFile', sourceInput.textFile, 'is not valid UTF-8');
+      }
     }
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(raw.textBytes);
-      textKnown = true;
-    } catch {
-      add('source', 'textFile', doc.source.textFile, 'is not valid UTF-8');
-    }
+    const completed = completeDate(sourceInput.published);
+    if (Array.isArray(completed)) for (const p of completed) add('source', `published.${p.field}`, p.value, p.message);
+    else published = completed;
   }
   const codePoints = Array.from(text);
 
-  const published = completeDate(doc.source.published);
-  if (Array.isArray(published)) {
-    for (const p of published) add('source', `published.${p.field}`, p.value, p.message);
-  }
-
   // Entities: unique ids, subtypes that fit the kind, known countries.
   const entityIds = new Set<string>();
-  for (const entity of doc.entities) {
+  for (const entity of entityInputs) {
     const record = `entity ${entity.id}`;
     if (entityIds.has(entity.id)) add(record, 'id', entity.id, 'is declared more than once');
     entityIds.add(entity.id);
@@ -153,8 +192,8 @@ export function validateDocument(raw: RawDocument): ValidationResult {
       add(record, 'aliases', entity.aliases, 'lists an alias more than once');
     }
   }
-  for (const entity of doc.entities) {
-    if (entity.belongsTo && !entityIds.has(entity.belongsTo)) {
+  for (const entity of entityInputs) {
+    if (entity.belongsTo && !declaredIds.has(entity.belongsTo)) {
       add(`entity ${entity.id}`, 'belongsTo', entity.belongsTo, 'is not an entity declared in this document');
     }
   }
@@ -162,13 +201,13 @@ export function validateDocument(raw: RawDocument): ValidationResult {
   // Facts: references, one record per fact, quotes at their offsets, dates in order.
   const facts: Fact[] = [];
   const factIds = new Set<string>();
-  doc.facts.forEach((input) => {
+  factInputs.forEach((input) => {
     const id = factId(input);
     const record = `fact ${id}`;
     if (factIds.has(id)) add(record, '(record)', id, 'states the same fact twice; give one record with several pieces of evidence');
     factIds.add(id);
     for (const end of ['subject', 'object'] as const) {
-      if (!entityIds.has(input[end])) add(record, end, input[end], 'is not an entity declared in this document');
+      if (!declaredIds.has(input[end])) add(record, end, input[end], 'is not an entity declared in this document');
     }
     if (input.subject === input.object) add(record, 'object', input.object, 'is the same entity as the subject');
     if (input.title && input.type !== 'HOLDS_POSITION') add(record, 'title', input.title, 'is only for HOLDS_POSITION facts');
@@ -192,8 +231,8 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     const evidenceKeys = new Set<string>();
     input.evidence.forEach((piece, i) => {
       const field = `evidence[${i}]`;
-      if (piece.source !== doc.source.id) {
-        add(record, `${field}.source`, piece.source, `must be this document's source (${doc.source.id})`);
+      if (piece.source !== sourceId) {
+        add(record, `${field}.source`, piece.source, `must be this document's source (${sourceId})`);
         return;
       }
       const key = `${piece.start}:${piece.end}`;
@@ -219,10 +258,10 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     facts.push({ ...rest, ...dates, id, evidence });
   });
 
-  if (problems.length > 0 || Array.isArray(published)) return { ok: false, problems };
+  if (problems.length > 0 || !sourceInput || !published) return { ok: false, problems };
   return {
     ok: true,
-    document: { file: raw.file, source: { ...doc.source, published, text }, entities: doc.entities, facts },
+    document: { file: raw.file, source: { ...sourceInput, published, text }, entities: entityInputs, facts },
   };
 }
 

@@ -199,7 +199,11 @@ const shapeCases: Case[] = [
     mutate: (d) => {
       entity(d, 'rukla').id = 'Rukla';
     },
-    problems: [{ record: 'entity Rukla', field: 'id', value: 'Rukla', message: 'must be lower-case words joined by hyphens, e.g. "belgian-navy"' }],
+    problems: [
+      { record: 'entity Rukla', field: 'id', value: 'Rukla', message: 'must be lower-case words joined by hyphens, e.g. "belgian-navy"' },
+      // The facts about Rukla now name an id nobody declares: reported too, since every record is checked.
+      { record: 'fact fact:deployed-at:efp-battle-group-lithuania:rukla', field: 'object', value: 'rukla', message: 'is not an entity declared in this document' },
+    ],
   },
   {
     name: 'a fact subject id with an underscore',
@@ -689,6 +693,19 @@ describe('a document with several problems', () => {
       '(document) (document)',
       'entity nato kind',
       `fact ${LITHUANIA_IN_NATO} status`,
+    ]);
+  });
+
+  it('lists the meaning problems of the other records when one record has the wrong shape', () => {
+    const problems = problemsOf((d) => {
+      fact(d, LITHUANIA_IN_NATO).status = 'MAYBE';
+      fact(d, BELGIUM_JOINED_CRRT).subject = 'belgia';
+      entity(d, 'nato').belongsTo = 'atlantis';
+    });
+    expect(problems.map((p) => `${p.record} ${p.field}`).sort()).toEqual([
+      'entity nato belongsTo',
+      `fact ${LITHUANIA_IN_NATO} status`,
+      'fact fact:participates-in:belgia:crrts-and-mutual-assistance-in-cyber:participant subject',
     ]);
   });
 
