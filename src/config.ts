@@ -28,7 +28,7 @@ const envSchema = z.object({
   NEO4J_LOCAL_HEAP_MB: positiveInt.default(768),
   NEO4J_LOCAL_PAGECACHE_MB: positiveInt.default(256),
   NEO4J_QUERY_TIMEOUT_MS: positiveInt.default(10_000),
-  NEO4J_POOL_SIZE: positiveInt.default(50),
+  NEO4J_POOL_SIZE: positiveInt.default(100),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(10),

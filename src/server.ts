@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type ValidationRule } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { config } from './config';
@@ -83,6 +83,20 @@ function errorLogging(): ApolloServerPlugin<Context> {
   };
 }
 
+/**
+ * The API is read-only: the schema has only a Query type. graphql-js 16 notices a mutation or
+ * subscription only when executing it (an "unexpected" error, HTTP 200); this refuses it while
+ * validating (400 GRAPHQL_VALIDATION_FAILED, before any resolver), as graphql-js 17's
+ * KnownOperationTypesRule will.
+ */
+export const knownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) {
+      context.reportError(new GraphQLError(`The API is read-only: it has no ${node.operation} operations.`, { nodes: node }));
+    }
+  },
+});
+
 export function createApollo(options: ServerOptions, httpServer?: http.Server): ApolloServer<Context> {
   const limits = options.limits ?? limitsFromConfig(config());
   return new ApolloServer<Context>({
@@ -93,7 +107,7 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: limits.tokens },
-    validationRules: limitRules(limits),
+    validationRules: [knownOperationTypes, ...limitRules(limits)],
     formatError: options.production ? (formatted, error) => withoutSuggestions(maskError(formatted, error)) : maskError,
     // Apollo's landing page loads from a CDN; a browser opening /graphql is sent to /graphiql/ instead.
     plugins: [ApolloServerPluginLandingPageDisabled(), errorLogging(), ...(options.metrics ? [options.metrics.plugin()] : []), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],

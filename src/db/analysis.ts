@@ -16,6 +16,8 @@ import { factPredicate, filterParams, type FactFilter } from './filters';
 export const DIRECT_TYPES = 'COOPERATES_WITH|TRAINS_WITH|SUPPORTS';
 export const INVOLVEMENT_TYPES = 'MEMBER_OF|PARTICIPATES_IN';
 const ACTOR_KINDS = ['Country', 'Organisation', 'Unit'];
+/** What two actors can share: an initiative, organisation or unit (not, say, a country that supports both). */
+const GROUP_KINDS = ['Initiative', 'Organisation', 'Unit'];
 
 export interface LinkRow {
   partner: string;
@@ -44,7 +46,7 @@ export const PARTNERS = `
       UNION ALL
       MATCH (a)<-[r1:SUPPORTS]-(z:Entity) RETURN z, r1
     }
-    WITH actors, z, r1 WHERE ${factPredicate('r1')}
+    WITH actors, z, r1 WHERE z.kind IN $groupKinds AND ${factPredicate('r1')}
     CALL (z) {
       MATCH (b:Entity)-[r2:${INVOLVEMENT_TYPES}]->(z) RETURN b, r2
       UNION ALL
@@ -59,7 +61,7 @@ export const PARTNERS = `
   RETURN partner.id AS partner, kind, through, factIds`;
 
 export async function partnerLinks(db: Db, of: string, filter: FactFilter): Promise<LinkRow[]> {
-  const rows = await db.read(PARTNERS, { of, actorKinds: ACTOR_KINDS, ...filterParams(filter) });
+  const rows = await db.read(PARTNERS, { of, actorKinds: ACTOR_KINDS, groupKinds: GROUP_KINDS, ...filterParams(filter) });
   return rows as unknown as LinkRow[];
 }
 
@@ -74,7 +76,7 @@ export const NETWORK_LINKS = `
   }
   OPTIONAL MATCH (a)-[:BELONGS_TO]->(owner:Country)
   WITH z, CASE WHEN $rollUp AND owner IS NOT NULL THEN owner ELSE a END AS actor
-  WHERE actor.kind IN $kinds AND actor <> z
+  WHERE actor.kind IN $kinds AND actor <> z AND z.kind IN $groupKinds
   WITH z, collect(DISTINCT actor.id) AS actors
   WHERE size(actors) > 1
   UNWIND actors AS x
@@ -99,7 +101,7 @@ export interface NetworkRow {
 }
 
 export async function networkLinks(db: Db, kinds: string[], filter: FactFilter): Promise<NetworkRow[]> {
-  const rows = await db.read(NETWORK_LINKS, { kinds, rollUp: kinds.includes('Country'), ...filterParams(filter) });
+  const rows = await db.read(NETWORK_LINKS, { kinds, groupKinds: GROUP_KINDS, rollUp: kinds.includes('Country'), ...filterParams(filter) });
   return rows as unknown as NetworkRow[];
 }
 

@@ -87,7 +87,10 @@ export function toAppError(error: unknown, timeoutMs?: number): unknown {
     return new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The graph database did not answer within ${error.afterMs} ms; try again shortly.`);
   }
   if (error instanceof Neo4jError) {
-    if (UNAVAILABLE.has(error.code) || /acquisition timed out|connection.*(refused|closed)/i.test(error.message)) {
+    if (/acquisition timed out/i.test(error.message)) {
+      return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database is busy: every connection of the pool stayed in use; try again shortly.');
+    }
+    if (UNAVAILABLE.has(error.code) || /connection.*(refused|closed)/i.test(error.message)) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database is not reachable; try again shortly.');
     }
     if (error.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
