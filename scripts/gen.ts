@@ -22,7 +22,7 @@ export const SCALES = {
 export type Scale = keyof typeof SCALES;
 
 /** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -34,6 +34,7 @@ import type { Neo4jTarget } from '../src/neo4j';
 import { freePort, startLocal } from '../src/neo4j/local';
 import { DOMAINS } from '../src/ontology';
 import { PROJECT_ROOT } from '../src/paths';
+import { prng } from './gen';
 
 const CLIENT_TIMEOUT_MS = 30_000;
 const MAX_REQUESTS_PER_PHASE = 3_000_000;
@@ -102,17 +103,6 @@ interface Request {
   body: string;
 }
 
-/** mulberry32: deterministic, so two runs send the same sequence of questions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QUERIES = {
   Entity: `query Entity($id: ID!) { entity(id: $id) { id kind name aliases
