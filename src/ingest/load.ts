@@ -1,27 +1,36 @@
 /**
  * Loading validated documents into Neo4j: constraints and indexes first, then each document in
- * one write transaction (all of it lands, or none of it), MERGE on ids so a rerun changes nothing.
+ * one write transaction (all of it lands, or none of it). Inside it, the loader reads what is
+ * stored (content hashes), then writes only the difference in batched UNWIND statements: new
+ * nodes and relationships are created, changed ones updated, unchanged ones left alone, and the
+ * source's evidence the document no longer gives is removed. A rerun changes nothing.
  */
 import crypto from 'node:crypto';
 import type { Db } from '../db/executor';
 import {
-  pruneSource,
+  createEntities,
+  createEvidence,
+  createFacts,
+  deleteEvidence,
+  pruneOrphanFacts,
+  readStoredState,
   refreshInForce,
-  storedHashes,
-  writeEntities,
+  updateEntities,
+  updateEvidence,
+  updateFacts,
   writeBelongsTo,
-  writeEvidence,
-  writeFacts,
   writeSource,
   type EntityRow,
   type EvidenceRow,
   type FactRow,
+  type NewFactRow,
 } from '../db/ingest';
 import { ensureSchema } from '../db/schema';
 import { readDocument } from './read';
 import { formatProblems, validateDocument, type Problem, type ValidDocument } from './validate';
 
-const BATCH = 2000;
+/** Rows per statement: big enough that round trips do not count, small enough to keep each parameter list a few MB. */
+const BATCH = 10_000;
 
 export interface Tally {
   created: number;
@@ -51,17 +60,6 @@ function hashOf(value: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 }
 
-function tally(ids: string[], hashes: Map<string, string>, stored: Map<string, string>): Tally {
-  const result: Tally = { created: 0, updated: 0, unchanged: 0 };
-  for (const id of ids) {
-    const before = stored.get(id);
-    if (before === undefined) result.created += 1;
-    else if (before === hashes.get(id)) result.unchanged += 1;
-    else result.updated += 1;
-  }
-  return result;
-}
-
 function chunks<T>(items: T[], size = BATCH): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -80,7 +78,13 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Turns a validated document into the rows the Cypher writes, each with its content hash. */
-export function toRows(doc: ValidDocument): { entities: Array<EntityRow & { kind: string }>; facts: Array<FactRow & { type: string }>; evidence: EvidenceRow[] } {
+export interface Rows {
+  entities: Array<EntityRow & { kind: string }>;
+  facts: Array<FactRow & { type: string }>;
+  evidence: EvidenceRow[];
+}
+
+export function toRows(doc: ValidDocument): Rows {
   const entities = doc.entities.map((e) => {
     const props = {
       kind: e.kind,
@@ -139,17 +143,24 @@ export function toRows(doc: ValidDocument): { entities: Array<EntityRow & { kind
 
 export type Progress = (message: string) => void;
 
-export async function loadDocument(db: Db, doc: ValidDocument, progress: Progress = () => {}): Promise<LoadReport> {
-  const started = performance.now();
-  const rows = toRows(doc);
-  const [entityHashes, factHashes, evidenceHashes] = await Promise.all([
-    storedHashes(db, 'Entity', rows.entities.map((r) => r.id)),
-    storedHashes(db, 'Fact', rows.facts.map((r) => r.id)),
-    storedHashes(db, 'Evidence', rows.evidence.map((r) => r.id)),
-  ]);
-  const own = (items: Array<{ id: string; props: Record<string, unknown> }>) =>
-    new Map(items.map((item) => [item.id, item.props.contentHash as string]));
+type Change = 'created' | 'updated' | 'unchanged';
 
+function changeOf(stored: Map<string, string>, id: string, hash: unknown): Change {
+  const before = stored.get(id);
+  if (before === undefined) return 'created';
+  return before === hash ? 'unchanged' : 'updated';
+}
+
+export interface LoadOptions {
+  /** toRows(doc), if already made. */
+  rows?: Rows;
+  /** Called once the commit is sent, while Neo4j works on it: loadFiles() prepares the next document then. */
+  whileCommitting?: () => void;
+}
+
+export async function loadDocument(db: Db, doc: ValidDocument, progress: Progress = () => {}, options: LoadOptions = {}): Promise<LoadReport> {
+  const started = performance.now();
+  const rows = options.rows ?? toRows(doc);
   const { source } = doc;
   const sourceProps = {
     title: source.title,
@@ -164,53 +175,130 @@ export async function loadDocument(db: Db, doc: ValidDocument, progress: Progres
     text: source.text,
   };
 
-  const removed = await db.inWriteTransaction(async (tx) => {
+  const outcome = await db.inWriteTransaction(async (tx) => {
+    // What is stored, read in this transaction, decides what to write and the tallies.
+    const stored = await readStoredState(
+      tx,
+      source.id,
+      rows.entities.map((r) => r.id),
+      rows.facts.map((r) => r.id),
+    );
+    const entityChange = rows.entities.map((r) => changeOf(stored.entities, r.id, r.props.contentHash));
+    const factChange = new Map(rows.facts.map((r) => [r.id, changeOf(stored.facts, r.id, r.props.contentHash)]));
+    const evidenceChange = rows.evidence.map((r) => changeOf(stored.evidence, r.id, r.props.contentHash));
+
     await writeSource(tx, {
       id: source.id,
       props: sourceProps,
       publishedEarliest: source.published.earliest,
       publishedLatest: source.published.latest,
     });
+
+    // Entities: create the new ones, update the changed ones (kind by kind: the label is part
+    // of the statement), then their BELONGS_TO edges, once every entity exists.
+    const newEntities = rows.entities.filter((_, i) => entityChange[i] === 'created');
+    const changedEntities = rows.entities.filter((_, i) => entityChange[i] === 'updated');
     let done = 0;
-    for (const [kind, group] of groupBy(rows.entities, (r) => r.kind)) {
+    for (const [kind, group] of groupBy(newEntities, (r) => r.kind)) {
       for (const batch of chunks(group)) {
-        await writeEntities(tx, kind, batch);
+        await createEntities(tx, kind, batch);
         done += batch.length;
-        progress(`entities ${done}/${rows.entities.length}`);
+        progress(`entities ${done}/${newEntities.length + changedEntities.length}`);
       }
     }
-    for (const batch of chunks(rows.entities)) await writeBelongsTo(tx, batch);
-    done = 0;
-    for (const [type, group] of groupBy(rows.facts, (r) => r.type)) {
+    for (const [kind, group] of groupBy(changedEntities, (r) => r.kind)) {
       for (const batch of chunks(group)) {
-        await writeFacts(tx, type, batch);
+        await updateEntities(tx, kind, batch);
         done += batch.length;
-        progress(`facts ${done}/${rows.facts.length}`);
+        progress(`entities ${done}/${newEntities.length + changedEntities.length}`);
       }
     }
+    for (const batch of chunks(newEntities.filter((r) => r.belongsTo !== null))) await writeBelongsTo(tx, batch, false);
+    for (const batch of chunks(changedEntities)) await writeBelongsTo(tx, batch, true);
+
+    // Facts: new ones with all their links and evidence in one statement per batch; changed
+    // ones updated. Then the evidence of facts that were already stored.
+    const evidenceByFact = groupBy(rows.evidence, (r) => r.fact);
+    const newFacts: Array<NewFactRow & { type: string }> = rows.facts
+      .filter((r) => factChange.get(r.id) === 'created')
+      .map((r) => ({ ...r, evidence: (evidenceByFact.get(r.id) ?? []).map((e) => ({ id: e.id, props: e.props })) }));
+    const changedFacts = rows.facts.filter((r) => factChange.get(r.id) === 'updated');
     done = 0;
-    for (const batch of chunks(rows.evidence)) {
-      await writeEvidence(tx, batch);
-      done += batch.length;
-      progress(`evidence ${done}/${rows.evidence.length}`);
+    for (const [type, group] of groupBy(newFacts, (r) => r.type)) {
+      for (const batch of chunks(group)) {
+        await createFacts(tx, type, source.id, batch);
+        done += batch.length;
+        progress(`facts ${done}/${newFacts.length + changedFacts.length}`);
+      }
     }
-    const pruned = await pruneSource(tx, source.id, rows.evidence.map((r) => r.id));
-    // The document's facts, and facts of other sources that lost this source's evidence.
-    const refresh = new Set([...rows.facts.map((r) => r.id), ...pruned.touchedFacts]);
-    for (const batch of chunks([...refresh])) await refreshInForce(tx, batch);
-    return { evidence: pruned.evidence, facts: pruned.facts };
+    for (const [type, group] of groupBy(changedFacts, (r) => r.type)) {
+      for (const batch of chunks(group)) {
+        await updateFacts(tx, type, batch);
+        done += batch.length;
+        progress(`facts ${done}/${newFacts.length + changedFacts.length}`);
+      }
+    }
+    const newEvidence = rows.evidence.filter((r) => factChange.get(r.fact) !== 'created' && !stored.evidence.has(r.id));
+    const changedEvidence = rows.evidence.filter((_, i) => evidenceChange[i] === 'updated');
+    for (const batch of chunks(newEvidence)) await createEvidence(tx, source.id, batch);
+    for (const batch of chunks(changedEvidence)) await updateEvidence(tx, batch);
+
+    // The source's evidence the document no longer gives, and facts left with none.
+    const given = new Set(rows.evidence.map((r) => r.id));
+    const dropped = [...stored.evidence.keys()].filter((id) => !given.has(id));
+    const removed = { evidence: 0, facts: 0 };
+    const touched: Array<{ id: string; type: string }> = [];
+    for (const batch of chunks(dropped)) {
+      const result = await deleteEvidence(tx, batch);
+      removed.evidence += result.evidence;
+      touched.push(...result.touchedFacts);
+    }
+    for (const [type, group] of groupBy(touched, (f) => f.type)) {
+      for (const batch of chunks(group.map((f) => f.id))) removed.facts += await pruneOrphanFacts(tx, type, batch);
+    }
+
+    // When stored facts are in force may have moved: a changed start (updated facts), an
+    // earlier first statement (new evidence, or this source re-dated), or a lost one (pruned).
+    // New facts got theirs when they were created.
+    const sourceRedated = stored.sourcePublishedLatest !== null && stored.sourcePublishedLatest !== source.published.latest;
+    const refresh = new Map<string, string>();
+    for (const r of rows.facts) {
+      const change = factChange.get(r.id);
+      if (change === 'updated' || (change === 'unchanged' && sourceRedated)) refresh.set(r.id, r.type);
+    }
+    const typeOf = new Map(rows.facts.map((r) => [r.id, r.type]));
+    for (const r of newEvidence) refresh.set(r.fact, typeOf.get(r.fact) as string);
+    for (const f of touched) refresh.set(f.id, f.type);
+    for (const [type, group] of groupBy([...refresh], ([, t]) => t)) {
+      for (const batch of chunks(group.map(([id]) => id))) await refreshInForce(tx, type, batch);
+    }
+
+    const count = (changes: Change[]): Tally => ({
+      created: changes.filter((c) => c === 'created').length,
+      updated: changes.filter((c) => c === 'updated').length,
+      unchanged: changes.filter((c) => c === 'unchanged').length,
+    });
+    // The driver sends the commit as soon as this function returns, before this callback runs.
+    if (options.whileCommitting) setImmediate(options.whileCommitting);
+    return {
+      entities: count(entityChange),
+      facts: count([...factChange.values()]),
+      evidence: count(evidenceChange),
+      removed,
+    };
   });
 
   const ms = performance.now() - started;
-  // Each fact is three relationships (subject, object, direct edge); each evidence two.
-  const relationships = rows.facts.length * 3 + rows.evidence.length * 2;
+  // The relationships the document states: per fact SUBJECT, OBJECT, the direct edge and one
+  // IN_DOMAIN per domain; per evidence EVIDENCED_BY and FROM_SOURCE; per entity its BELONGS_TO.
+  const relationships =
+    rows.facts.reduce((n, r) => n + 3 + r.domains.length, 0) +
+    rows.evidence.length * 2 +
+    rows.entities.filter((r) => r.belongsTo !== null).length;
   return {
     file: doc.file,
     source: source.id,
-    entities: tally(rows.entities.map((r) => r.id), own(rows.entities), entityHashes),
-    facts: tally(rows.facts.map((r) => r.id), own(rows.facts), factHashes),
-    evidence: tally(rows.evidence.map((r) => r.id), own(rows.evidence), evidenceHashes),
-    removed,
+    ...outcome,
     relationshipsPerSecond: Math.round(relationships / (ms / 1000)),
     ms: Math.round(ms),
   };
@@ -231,6 +319,16 @@ export async function loadFiles(db: Db, files: string[], progress: Progress = ()
   if (problems.length > 0) throw new ValidationError(problems);
   await ensureSchema(db);
   const reports: LoadReport[] = [];
-  for (const doc of documents) reports.push(await loadDocument(db, doc, progress));
+  // Each document's rows are made while Neo4j commits the one before (the two cores overlap).
+  let rows = documents.length > 0 ? toRows(documents[0]!) : undefined;
+  for (let i = 0; i < documents.length; i += 1) {
+    let next: Rows | undefined;
+    const prepareNext = () => {
+      if (i + 1 < documents.length) next ??= toRows(documents[i + 1]!);
+    };
+    reports.push(await loadDocument(db, documents[i]!, progress, { rows, whileCommitting: prepareNext }));
+    prepareNext();
+    rows = next;
+  }
   return reports;
 }
