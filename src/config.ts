@@ -34,6 +34,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(10),
   GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).default(32),
+  GRAPH_VERSION_POLL_MS: positiveInt.default(1000),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

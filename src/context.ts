@@ -10,6 +10,8 @@ export interface Context {
   db: Db;
   loaders: Loaders;
   logger: Logger;
+  /** The graph version the response cache keyed this request under (src/cache.ts), if any. */
+  graphVersion?: string | null;
 }
 
 export function createContext(db: Db, logger: Logger, requestId: string = crypto.randomUUID()): Context {

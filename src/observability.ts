@@ -59,6 +59,12 @@ export function createMetrics(db: Db): Metrics {
       this.set(db.inFlight);
     },
   });
+  const cacheHits = new Counter({
+    name: 'dcg_response_cache_hits_total',
+    help: 'GraphQL requests answered from the response cache, with no Cypher, by operation name',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
   const http = new Counter({
     name: 'dcg_http_responses_total',
     help: 'HTTP responses, by route and status code',
@@ -90,7 +96,7 @@ export function createMetrics(db: Db): Metrics {
             async didResolveOperation({ operationName: resolved }) {
               operationName = resolved ?? operationName;
             },
-            async willSendResponse({ response }) {
+            async willSendResponse({ response, metrics: requestMetrics }) {
               const seconds = (performance.now() - started) / 1000;
               const operation = operationLabel(operationName);
               const trips = contextValue.db.roundTrips;
@@ -103,12 +109,15 @@ export function createMetrics(db: Db): Metrics {
               requests.inc({ operation });
               duration.observe({ operation }, seconds);
               roundTrips.observe({ operation }, trips);
+              const cached = requestMetrics.responseCacheHit === true;
+              if (cached) cacheHits.inc({ operation });
               for (const code of codes) errors.inc({ code, operation });
               contextValue.logger.info(
                 {
                   operationName: operationName ?? null,
                   ms: Math.round(seconds * 10_000) / 10,
                   roundTrips: trips,
+                  cached,
                   status: response.http.status ?? 200,
                   ...(codes.length > 0 ? { errors: codes } : {}),
                 },

@@ -12,6 +12,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { config } from './config';
 import type { Db } from './db/executor';
+import { GraphVersionWatch, responseCachePlugins, type ResponseCacheOptions } from './cache';
 import { createContext, type Context } from './context';
 import { AppError, ErrorCode } from './errors';
 import { limitRules, limitsFromConfig, withoutSuggestions, type QueryLimits } from './limits';
@@ -32,6 +33,11 @@ export interface ServerOptions {
   limits?: QueryLimits;
   /** Prometheus metrics and per-request logs; startServer makes them if not given. */
   metrics?: Metrics;
+  /**
+   * Whole answers kept until the graph changes (src/cache.ts). startServer makes one from the
+   * environment (RESPONSE_CACHE_MB, GRAPH_VERSION_POLL_MS) unless given one, or false for none.
+   */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 /** Codes of errors that are safe to show: ours, and those of GraphQL and Apollo themselves. */
@@ -110,7 +116,13 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
     validationRules: [knownOperationTypes, ...limitRules(limits)],
     formatError: options.production ? (formatted, error) => withoutSuggestions(maskError(formatted, error)) : maskError,
     // Apollo's landing page loads from a CDN; a browser opening /graphql is sent to /graphiql/ instead.
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogging(), ...(options.metrics ? [options.metrics.plugin()] : []), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      errorLogging(),
+      ...(options.metrics ? [options.metrics.plugin()] : []),
+      ...(options.responseCache ? responseCachePlugins(options.responseCache) : []),
+      ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
+    ],
   });
 }
 
@@ -139,6 +151,8 @@ export interface RunningServer {
   port: number;
   apollo: ApolloServer<Context>;
   metrics: Metrics;
+  /** The response cache's view of the graph version, when the cache is on. */
+  graphVersion: GraphVersionWatch | undefined;
   close(): Promise<void>;
 }
 
@@ -146,7 +160,16 @@ export async function startServer(options: ServerOptions & { host: string; port:
   const { db, logger } = options;
   const httpServer = http.createServer();
   const metrics = options.metrics ?? createMetrics(db);
-  const apollo = createApollo({ ...options, metrics }, httpServer);
+  let responseCache = options.responseCache;
+  if (responseCache === undefined) {
+    const cfg = config();
+    responseCache = cfg.RESPONSE_CACHE_MB > 0
+      ? { watch: new GraphVersionWatch(db, cfg.GRAPH_VERSION_POLL_MS, logger), maxSize: cfg.RESPONSE_CACHE_MB * 1024 * 1024 }
+      : false;
+  }
+  const graphVersion = responseCache ? responseCache.watch : undefined;
+  await graphVersion?.start();
+  const apollo = createApollo({ ...options, metrics, responseCache }, httpServer);
   await apollo.start();
 
   httpServer.on('request', (request, response) => {
@@ -230,7 +253,9 @@ export async function startServer(options: ServerOptions & { host: string; port:
     port,
     apollo,
     metrics,
+    graphVersion,
     close: async () => {
+      graphVersion?.stop();
       await apollo.stop();
     },
   };

@@ -117,6 +117,11 @@ export class Db {
     return new Db(this.driver, this.options, this);
   }
 
+  /** A view of the same connection pool whose round trips count only in itself (background work). */
+  detached(): Db {
+    return new Db(this.driver, this.options);
+  }
+
   private get grace(): number {
     return this.options.deadlineGraceMs ?? DEADLINE_GRACE_MS;
   }

@@ -10,6 +10,7 @@
  */
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType } from '../ontology';
+import { LOAD_STAMP_RANGE } from './version';
 
 export interface SourceRow {
   id: string;
@@ -122,8 +123,10 @@ export async function writeSource(tx: ManagedTransaction, row: SourceRow): Promi
     `MERGE (s:Source {id: $row.id})
      SET s += $row.props,
          s.publishedEarliest = date($row.publishedEarliest),
-         s.publishedLatest = date($row.publishedLatest)`,
-    params({ row }),
+         s.publishedLatest = date($row.publishedLatest),
+         s.loadedAt = datetime.transaction(),
+         s.loadStamp = toInteger(floor(rand() * $stampRange))`,
+    params({ row, stampRange: LOAD_STAMP_RANGE }),
   );
   await tx.run('UNWIND $domains AS d MERGE (:Domain {id: d})', { domains: DOMAINS });
 }

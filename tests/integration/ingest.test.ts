@@ -82,7 +82,11 @@ async function dump(): Promise<Dump> {
   const rels = relationships.map((r) => plain(r) as Dump['relationships'][number]);
   rels.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
   return {
-    nodes: nodes.map((n) => ({ labels: [...(n.labels as string[])].sort(), props: plain(n.props) as Rec })),
+    // A source's loadedAt and loadStamp say when it was loaded, not what the graph holds.
+    nodes: nodes.map((n) => {
+      const { loadedAt: _at, loadStamp: _stamp, ...props } = plain(n.props) as Rec;
+      return { labels: [...(n.labels as string[])].sort(), props };
+    }),
     relationships: rels,
   };
 }

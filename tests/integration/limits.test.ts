@@ -25,7 +25,8 @@ beforeAll(async () => {
   apollo = createApollo({ db, logger, production: false, limits: LIMITS });
   production = createApollo({ db, logger, production: true, limits: LIMITS });
   await Promise.all([apollo.start(), production.start()]);
-  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0, limits: LIMITS });
+  // No response cache: these tests count the round trips that queries cause.
+  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0, limits: LIMITS, responseCache: false });
   base = `http://127.0.0.1:${server.port}`;
 });
 

@@ -14,6 +14,7 @@ import { Db } from '../../src/db/executor';
 import { logger } from '../../src/logger';
 import { SCHEMA_FILE } from '../../src/paths';
 import { resolvers } from '../../src/resolvers';
+import { GraphVersionWatch } from '../../src/cache';
 import { createApollo, startServer, type RunningServer } from '../../src/server';
 import { EXAMPLES } from '../../web/src/graphiql/examples';
 import { resetToSeed, testDb } from '../helpers/graph';
@@ -37,7 +38,10 @@ beforeAll(async () => {
   await resetToSeed(db);
   apollo = createApollo({ db, logger, production: false });
   await apollo.start();
-  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0 });
+  // The response cache is on; its version poll runs at start and then only when a test asks
+  // (refresh()), so that the driver calls counted below are the requests' own.
+  const watch = new GraphVersionWatch(db, 3_600_000, logger);
+  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0, responseCache: { watch, maxSize: 8 * 1024 * 1024 } });
   base = `http://127.0.0.1:${server.port}`;
   // Spies go on after the seed is loaded (loading is a write, through the operator's `dcg load`).
   writes = jest.spyOn(Db.prototype, 'write');
@@ -220,6 +224,9 @@ describe('API requests only read', () => {
     }
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    // The response cache's poll of the graph version.
+    await server.graphVersion?.refresh();
+    expect(server.graphVersion?.current).toMatch(/^1:\d+$/);
     expect(executeQuery.mock.calls.length).toBeGreaterThan(QUESTIONS.length);
     expectOnlyReads();
   });
