@@ -10,8 +10,8 @@ export interface Context {
   db: Db;
   loaders: Loaders;
   logger: Logger;
-  /** The graph version the response cache keyed this request under (src/cache.ts), if any. */
-  graphVersion?: string | null;
+  /** Set when the response cache (src/cache.ts) answered this request. */
+  cached?: boolean;
 }
 
 export function createContext(db: Db, logger: Logger, requestId: string = crypto.randomUUID()): Context {

@@ -96,7 +96,7 @@ export function createMetrics(db: Db): Metrics {
             async didResolveOperation({ operationName: resolved }) {
               operationName = resolved ?? operationName;
             },
-            async willSendResponse({ response, metrics: requestMetrics }) {
+            async willSendResponse({ response }) {
               const seconds = (performance.now() - started) / 1000;
               const operation = operationLabel(operationName);
               const trips = contextValue.db.roundTrips;
@@ -109,7 +109,7 @@ export function createMetrics(db: Db): Metrics {
               requests.inc({ operation });
               duration.observe({ operation }, seconds);
               roundTrips.observe({ operation }, trips);
-              const cached = requestMetrics.responseCacheHit === true;
+              const cached = contextValue.cached === true;
               if (cached) cacheHits.inc({ operation });
               for (const code of codes) errors.inc({ code, operation });
               contextValue.logger.info(

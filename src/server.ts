@@ -12,7 +12,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { config } from './config';
 import type { Db } from './db/executor';
-import { GraphVersionWatch, responseCachePlugins, type ResponseCacheOptions } from './cache';
+import { GraphVersionWatch, ResponseCache } from './cache';
 import { createContext, type Context } from './context';
 import { AppError, ErrorCode } from './errors';
 import { limitRules, limitsFromConfig, withoutSuggestions, type QueryLimits } from './limits';
@@ -37,7 +37,7 @@ export interface ServerOptions {
    * Whole answers kept until the graph changes (src/cache.ts). startServer makes one from the
    * environment (RESPONSE_CACHE_MB, GRAPH_VERSION_POLL_MS) unless given one, or false for none.
    */
-  responseCache?: ResponseCacheOptions | false;
+  responseCache?: ResponseCache | false;
 }
 
 /** Codes of errors that are safe to show: ours, and those of GraphQL and Apollo themselves. */
@@ -113,6 +113,7 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: limits.tokens },
+    ...(options.responseCache ? { stringifyResult: options.responseCache.stringifyResult } : {}),
     validationRules: [knownOperationTypes, ...limitRules(limits)],
     formatError: options.production ? (formatted, error) => withoutSuggestions(maskError(formatted, error)) : maskError,
     // Apollo's landing page loads from a CDN; a browser opening /graphql is sent to /graphiql/ instead.
@@ -120,7 +121,7 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
       ApolloServerPluginLandingPageDisabled(),
       errorLogging(),
       ...(options.metrics ? [options.metrics.plugin()] : []),
-      ...(options.responseCache ? responseCachePlugins(options.responseCache) : []),
+      ...(options.responseCache ? [options.responseCache.plugin()] : []),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });
@@ -164,7 +165,7 @@ export async function startServer(options: ServerOptions & { host: string; port:
   if (responseCache === undefined) {
     const cfg = config();
     responseCache = cfg.RESPONSE_CACHE_MB > 0
-      ? { watch: new GraphVersionWatch(db, cfg.GRAPH_VERSION_POLL_MS, logger), maxSize: cfg.RESPONSE_CACHE_MB * 1024 * 1024 }
+      ? new ResponseCache({ watch: new GraphVersionWatch(db, cfg.GRAPH_VERSION_POLL_MS, logger), maxSize: cfg.RESPONSE_CACHE_MB * 1024 * 1024 })
       : false;
   }
   const graphVersion = responseCache ? responseCache.watch : undefined;

@@ -13,6 +13,7 @@ import type { Context } from '../context';
 import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
 import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
+import { asksOnlyId } from './lookahead';
 import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
 
 async function requireEntity(ctx: Context, id: string, argument: string): Promise<EntityRecord> {
@@ -187,6 +188,8 @@ export const resolvers: Resolvers = {
   NetworkEdge: {
     weight: (e) => e.shared.length + e.direct.length,
     shared: async (e, _, ctx) => Promise.all(e.shared.map((id) => entity(ctx, id))),
-    direct: async (e, _, ctx) => [...(await loadFacts(ctx, e.direct)).values()],
+    // A network has thousands of edges; when only the facts' ids are asked for (the usual
+    // case: the network's shape, with details fetched on demand), none are loaded.
+    direct: async (e, _, ctx, info) => (asksOnlyId(info) ? e.direct.map((id) => ({ id }) as FactRecord) : [...(await loadFacts(ctx, e.direct)).values()]),
   },
 };

@@ -74,6 +74,31 @@ describe('response cache', () => {
     expect(await metric('dcg_cypher_round_trips_sum', 'Belgium')).toBe(tripsBefore);
   });
 
+  it('answers a hit with the same bytes as the miss that stored it', async () => {
+    const q = 'query Bytes { partners(of: "lithuania") { partner { id name } links { kind facts { id evidence { quote } } } } }';
+    const send = () => fetch(`${seeded.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+    const miss = await send();
+    const hit = await send();
+    expect(miss.headers.get('age')).toBeNull();
+    expect(hit.headers.get('age')).not.toBeNull();
+    const [missText, hitText] = [await miss.text(), await hit.text()];
+    expect(hitText).toBe(missText);
+    expect(JSON.parse(hitText).data.partners.length).toBeGreaterThan(0);
+  });
+
+  it('computes an answer once for a burst of identical requests', async () => {
+    const q = 'query Burst { cooperationNetwork { edges { source target shared { id } } } }';
+    const bodies = await Promise.all(Array.from({ length: 8 }, () => ask(q)));
+    for (const { body } of bodies) expect(body).toEqual(bodies[0]?.body);
+    expect(bodies[0]?.body.data.cooperationNetwork.edges.length).toBeGreaterThan(0);
+    // One request ran the Cypher; the seven others waited for its answer.
+    expect(await metric('dcg_response_cache_hits_total', 'Burst')).toBe(7);
+    expect(await metric('dcg_cypher_round_trips_count', 'Burst')).toBe(8);
+    const trips = await metric('dcg_cypher_round_trips_sum', 'Burst');
+    expect(trips).toBeGreaterThan(0);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
   it('keys on the variables: a different argument is a different answer', async () => {
     const q = 'query ById($id: ID!) { entity(id: $id) { id } }';
     expect((await ask(q, { id: 'belgium' })).body.data.entity.id).toBe('belgium');

@@ -14,7 +14,7 @@ import { Db } from '../../src/db/executor';
 import { logger } from '../../src/logger';
 import { SCHEMA_FILE } from '../../src/paths';
 import { resolvers } from '../../src/resolvers';
-import { GraphVersionWatch } from '../../src/cache';
+import { GraphVersionWatch, ResponseCache } from '../../src/cache';
 import { createApollo, startServer, type RunningServer } from '../../src/server';
 import { EXAMPLES } from '../../web/src/graphiql/examples';
 import { resetToSeed, testDb } from '../helpers/graph';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   // The response cache is on; its version poll runs at start and then only when a test asks
   // (refresh()), so that the driver calls counted below are the requests' own.
   const watch = new GraphVersionWatch(db, 3_600_000, logger);
-  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0, responseCache: { watch, maxSize: 8 * 1024 * 1024 } });
+  server = await startServer({ db, logger, production: false, host: '127.0.0.1', port: 0, responseCache: new ResponseCache({ watch, maxSize: 8 * 1024 * 1024 }) });
   base = `http://127.0.0.1:${server.port}`;
   // Spies go on after the seed is loaded (loading is a write, through the operator's `dcg load`).
   writes = jest.spyOn(Db.prototype, 'write');

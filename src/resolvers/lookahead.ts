@@ -1,0 +1,23 @@
+/**
+ * Look-ahead: what a field's sub-selection asks for, read from the query before resolving it,
+ * so a resolver can skip loading what no one asked for.
+ */
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+const ID_FIELDS = new Set(['id', '__typename']);
+
+/** Whether every selection (through inline fragments and fragment spreads) is one of `fields`. */
+function selectsOnly(selectionSet: SelectionSetNode | undefined, fields: Set<string>, info: GraphQLResolveInfo): boolean {
+  if (!selectionSet) return true;
+  return selectionSet.selections.every((selection) => {
+    if (selection.kind === Kind.FIELD) return fields.has(selection.name.value);
+    if (selection.kind === Kind.INLINE_FRAGMENT) return selectsOnly(selection.selectionSet, fields, info);
+    const fragment = info.fragments[selection.name.value];
+    return fragment ? selectsOnly(fragment.selectionSet, fields, info) : false;
+  });
+}
+
+/** True when the field's objects are asked for nothing but `id` (and `__typename`). */
+export function asksOnlyId(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every((node) => selectsOnly(node.selectionSet, ID_FIELDS, info));
+}
