@@ -13,7 +13,7 @@ import type { Context } from '../context';
 import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
 import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
-import { asksOnlyId } from './lookahead';
+import { asksFor, asksOnlyId } from './lookahead';
 import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
 
 async function requireEntity(ctx: Context, id: string, argument: string): Promise<EntityRecord> {
@@ -86,18 +86,38 @@ export const resolvers: Resolvers = {
       return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
     },
 
-    partners: async (_, { of, domain, asOf, status }, ctx) => {
-      await requireEntity(ctx, of, 'of');
-      const rows = await partnerLinks(ctx.db, of, factFilter({ status, asOf: day(asOf), domain }));
-      const facts = await loadFacts(ctx, [...new Set(rows.flatMap((r) => r.factIds))]);
+    partners: async (_, { of, domain, asOf, status }, ctx, info) => {
+      checkId('of', of);
+      const filter = factFilter({ status, asOf: day(asOf), domain });
+      // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
+      // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
+      const [, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
+      const factIds = [...new Set(rows.flatMap((r) => r.factIds))];
+      const entityIds = [...new Set(rows.flatMap((r) => (r.through ? [r.partner, r.through] : [r.partner])))];
+      const wantsEvidence = asksFor(info, ['evidence']) || asksFor(info, ['links', 'facts', 'evidence']);
+      const [facts] = await Promise.all([
+        loadFacts(ctx, factIds),
+        ctx.loaders.entity.loadMany(entityIds),
+        wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
+      ]);
       return groupPartnerships(rows, facts);
     },
 
     connections: async (_, { from, to, maxHops, status }, ctx) => {
       const hops = checkRange('maxHops', maxHops ?? 4, LIMITS.maxHops);
-      await Promise.all([requireEntity(ctx, from, 'from'), requireEntity(ctx, to, 'to')]);
-      if (from === to) return [];
-      return toPaths(await shortestPaths(ctx.db, from, to, hops, factFilter({ status })));
+      checkId('from', from);
+      checkId('to', to);
+      if (from === to) {
+        await Promise.all([requireEntity(ctx, from, 'from'), requireEntity(ctx, to, 'to')]);
+        return [];
+      }
+      // The paths and the check that both entities exist go to Neo4j together.
+      const [paths] = await Promise.all([
+        shortestPaths(ctx.db, from, to, hops, factFilter({ status })),
+        requireEntity(ctx, from, 'from'),
+        requireEntity(ctx, to, 'to'),
+      ]);
+      return toPaths(paths);
     },
 
     timeline: async (_, args, ctx) => {

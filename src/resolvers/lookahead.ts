@@ -21,3 +21,21 @@ function selectsOnly(selectionSet: SelectionSetNode | undefined, fields: Set<str
 export function asksOnlyId(info: GraphQLResolveInfo): boolean {
   return info.fieldNodes.every((node) => selectsOnly(node.selectionSet, ID_FIELDS, info));
 }
+
+/** The sub-selections of `fields` named `name` (through fragments). */
+function childSelections(selectionSet: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo): SelectionSetNode[] {
+  if (!selectionSet) return [];
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value === name && selection.selectionSet ? [selection.selectionSet] : [];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return childSelections(selection.selectionSet, name, info);
+    const fragment = info.fragments[selection.name.value];
+    return fragment ? childSelections(fragment.selectionSet, name, info) : [];
+  });
+}
+
+/** True when the query asks, below this field, for the objects at `path` (e.g. ['links', 'facts', 'evidence']). */
+export function asksFor(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const name of path) sets = sets.flatMap((set) => childSelections(set, name, info));
+  return sets.length > 0;
+}
