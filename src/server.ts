@@ -9,7 +9,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, type ValidationRule } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { config } from './config';
 import type { Db } from './db/executor';
 import { GraphVersionWatch, ResponseCache } from './cache';
@@ -119,6 +119,9 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
     // Apollo's landing page loads from a CDN; a browser opening /graphql is sent to /graphiql/ instead.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Apollo's cache-control plugin wraps every field's resolver to compute HTTP cache hints;
+      // answers here are cached by the server (src/cache.ts), not by HTTP caches.
+      ApolloServerPluginCacheControlDisabled(),
       errorLogging(),
       ...(options.metrics ? [options.metrics.plugin()] : []),
       ...(options.responseCache ? [options.responseCache.plugin()] : []),

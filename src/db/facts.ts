@@ -1,7 +1,7 @@
 /** Cypher that reads facts, their evidence and sources. */
 import type { Db } from './executor';
 import { factPredicate, filterParams, type FactFilter } from './filters';
-import { column, FACT_PROJECTION, SOURCE_PROJECTION, type EvidenceRecord, type FactRecord, type SourceRecord } from './records';
+import { column, ENTITY_PROJECTION, FACT_PROJECTION, SOURCE_PROJECTION, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from './records';
 
 export const FACTS_BY_ID = `
   UNWIND $ids AS id
@@ -12,17 +12,37 @@ export async function factsById(db: Db, ids: readonly string[]): Promise<FactRec
   return column<FactRecord>(await db.read(FACTS_BY_ID, { ids }), 'fact');
 }
 
-/** The facts each entity is the subject or object of, filtered, for a DataLoader. */
+/**
+ * The facts each entity is the subject or object of, filtered, for a DataLoader; with the
+ * entities at both ends of those facts, which a query listing facts nearly always shows
+ * (their names), so that they cost no second round trip.
+ */
 export const FACTS_OF_ENTITIES = `
   UNWIND $ids AS id
   MATCH (:Entity {id: id})<-[:SUBJECT|OBJECT]-(f:Fact)
   WHERE ${factPredicate('f')} AND ($types IS NULL OR f.type IN $types)
   WITH id, f ORDER BY f.inForceFrom, f.id
-  RETURN id, collect(DISTINCT ${FACT_PROJECTION}) AS facts`;
+  WITH id, collect(DISTINCT f) AS found
+  CALL (found) {
+    UNWIND found AS f
+    MATCH (f)-[:SUBJECT|OBJECT]->(n:Entity)
+    WITH DISTINCT n
+    RETURN collect(${ENTITY_PROJECTION}) AS ends
+  }
+  RETURN id, [f IN found | ${FACT_PROJECTION}] AS facts, ends`;
 
-export async function factsOfEntities(db: Db, ids: readonly string[], filter: FactFilter, types: string[] | null): Promise<Map<string, FactRecord[]>> {
+export interface FactsOfEntities {
+  facts: Map<string, FactRecord[]>;
+  /** The entities at either end of those facts. */
+  ends: EntityRecord[];
+}
+
+export async function factsOfEntities(db: Db, ids: readonly string[], filter: FactFilter, types: string[] | null): Promise<FactsOfEntities> {
   const rows = await db.read(FACTS_OF_ENTITIES, { ids, types, ...filterParams(filter) });
-  return new Map(rows.map((row) => [row.id as string, row.facts as FactRecord[]]));
+  return {
+    facts: new Map(rows.map((row) => [row.id as string, row.facts as FactRecord[]])),
+    ends: rows.flatMap((row) => row.ends as EntityRecord[]),
+  };
 }
 
 export const EVIDENCE_OF_FACTS = `

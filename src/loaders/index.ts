@@ -33,9 +33,10 @@ export function createLoaders(db: Db) {
     let loader = factsOf.get(key);
     if (!loader) {
       loader = new DataLoader<string, FactRecord[]>(async (ids) => {
-        const lists = await factsOfEntities(db, ids, filter, types);
-        for (const list of lists.values()) for (const f of list) fact.prime(f.id, f);
-        return listsByKey(ids, lists);
+        const { facts, ends } = await factsOfEntities(db, ids, filter, types);
+        for (const list of facts.values()) for (const f of list) fact.prime(f.id, f);
+        for (const e of ends) entity.prime(e.id, e);
+        return listsByKey(ids, facts);
       });
       factsOf.set(key, loader);
     }

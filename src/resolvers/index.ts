@@ -29,6 +29,13 @@ async function loadFacts(ctx: Context, ids: string[]): Promise<Map<string, FactR
   return map;
 }
 
+async function loadEntities(ctx: Context, ids: string[]): Promise<Map<string, EntityRecord>> {
+  const entities = await ctx.loaders.entity.loadMany(ids);
+  const map = new Map<string, EntityRecord>();
+  for (const e of entities) if (e && !(e instanceof Error)) map.set(e.id, e);
+  return map;
+}
+
 async function entity(ctx: Context, id: string): Promise<EntityRecord> {
   const found = await ctx.loaders.entity.load(id);
   if (!found) throw new Error(`Entity ${id} is referenced but missing`);
@@ -131,9 +138,30 @@ export const resolvers: Resolvers = {
       return timelineEntries(facts, from, to);
     },
 
-    cooperationNetwork: async (_, { asOf, domain, kinds, status }, ctx) => {
+    cooperationNetwork: async (_, { asOf, domain, kinds, status }, ctx, info) => {
       const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
-      return buildNetwork(await networkLinks(ctx.db, labels, factFilter({ status, asOf: day(asOf), domain })));
+      const network = buildNetwork(await networkLinks(ctx.db, labels, factFilter({ status, asOf: day(asOf), domain })));
+      // Every entity and fact the answer names, in one round (facts only if more than their
+      // ids is asked for), then plain values for graphql-js to walk.
+      const entityIds = new Set([...network.nodes.map((n) => n.entity), ...network.edges.flatMap((e) => e.shared)]);
+      const factIds = [...new Set(network.edges.flatMap((e) => e.direct))];
+      const factsNeeded = asksFor(info, ['edges', 'direct']) && !asksOnlyId(info, ['edges', 'direct']);
+      const [entities, facts] = await Promise.all([loadEntities(ctx, [...entityIds]), factsNeeded ? loadFacts(ctx, factIds) : null]);
+      const entityOf = (id: string) => {
+        const found = entities.get(id);
+        if (!found) throw new Error(`Entity ${id} is referenced but missing`);
+        return found;
+      };
+      return {
+        nodes: network.nodes.map((n) => ({ ...n, entity: entityOf(n.entity) })),
+        edges: network.edges.map((e) => ({
+          source: e.source,
+          target: e.target,
+          weight: e.shared.length + e.direct.length,
+          shared: e.shared.map(entityOf),
+          direct: facts ? e.direct.flatMap((id) => facts.get(id) ?? []) : e.direct.map((id) => ({ id }) as FactRecord),
+        })),
+      };
     },
 
     stats: (_, __, ctx) => stats(ctx.db),
@@ -201,15 +229,5 @@ export const resolvers: Resolvers = {
     from: (hop, _, ctx) => entity(ctx, hop.from),
     to: (hop, _, ctx) => entity(ctx, hop.to),
     fact: (hop, _, ctx) => (hop.factId ? ctx.loaders.fact.load(hop.factId) : null),
-  },
-  NetworkNode: {
-    entity: (n, _, ctx) => entity(ctx, n.entity),
-  },
-  NetworkEdge: {
-    weight: (e) => e.shared.length + e.direct.length,
-    shared: async (e, _, ctx) => Promise.all(e.shared.map((id) => entity(ctx, id))),
-    // A network has thousands of edges; when only the facts' ids are asked for (the usual
-    // case: the network's shape, with details fetched on demand), none are loaded.
-    direct: async (e, _, ctx, info) => (asksOnlyId(info) ? e.direct.map((id) => ({ id }) as FactRecord) : [...(await loadFacts(ctx, e.direct)).values()]),
   },
 };

@@ -17,9 +17,12 @@ function selectsOnly(selectionSet: SelectionSetNode | undefined, fields: Set<str
   });
 }
 
-/** True when the field's objects are asked for nothing but `id` (and `__typename`). */
-export function asksOnlyId(info: GraphQLResolveInfo): boolean {
-  return info.fieldNodes.every((node) => selectsOnly(node.selectionSet, ID_FIELDS, info));
+/**
+ * True when the field's objects (or, with `path`, the objects at that path below it) are asked
+ * for nothing but `id` (and `__typename`).
+ */
+export function asksOnlyId(info: GraphQLResolveInfo, path: readonly string[] = []): boolean {
+  return selectionsAt(info, path).every((set) => selectsOnly(set, ID_FIELDS, info));
 }
 
 /** The sub-selections of `fields` named `name` (through fragments). */
@@ -33,9 +36,14 @@ function childSelections(selectionSet: SelectionSetNode | undefined, name: strin
   });
 }
 
-/** True when the query asks, below this field, for the objects at `path` (e.g. ['links', 'facts', 'evidence']). */
-export function asksFor(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+/** The selection sets at `path` below the field being resolved. */
+function selectionsAt(info: GraphQLResolveInfo, path: readonly string[]): SelectionSetNode[] {
   let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const name of path) sets = sets.flatMap((set) => childSelections(set, name, info));
-  return sets.length > 0;
+  return sets;
+}
+
+/** True when the query asks, below this field, for the objects at `path` (e.g. ['links', 'facts', 'evidence']). */
+export function asksFor(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+  return selectionsAt(info, path).length > 0;
 }

@@ -62,7 +62,19 @@ export interface NetworkNodeModel {
   directPartners: number;
 }
 
+/** The network as computed: entities and facts by id. */
 export interface NetworkModel {
   nodes: NetworkNodeModel[];
   edges: NetworkEdgeModel[];
 }
+
+/**
+ * The network as served: every entity and fact already loaded, so that graphql-js completes
+ * thousands of edges with plain values, not a promise per field.
+ */
+export interface NetworkView {
+  nodes: Array<Omit<NetworkNodeModel, 'entity'> & { entity: EntityRecord }>;
+  edges: Array<{ source: string; target: string; weight: number; shared: EntityRecord[]; direct: FactRecord[] }>;
+}
+export type NetworkNodeView = NetworkView['nodes'][number];
+export type NetworkEdgeView = NetworkView['edges'][number];
