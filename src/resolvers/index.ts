@@ -8,13 +8,22 @@ import { countEntities, entityByIso, entityPage, searchEntities } from '../db/en
 import { datedFacts } from '../db/facts';
 import { factFilter } from '../db/filters';
 import type { EntityRecord, FactRecord } from '../db/records';
+import { config } from '../config';
 import { AppError, ErrorCode } from '../errors';
+import { Gate } from '../gate';
 import type { Context } from '../context';
 import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
 import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
 import { asksFor, asksOnlyId } from './lookahead';
 import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
+
+/** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
+let analyticsGate: Gate | undefined;
+function analytics(): Gate {
+  analyticsGate ??= new Gate(config().ANALYTICS_CONCURRENCY);
+  return analyticsGate;
+}
 
 async function requireEntity(ctx: Context, id: string, argument: string): Promise<EntityRecord> {
   const entity = await ctx.loaders.entity.load(checkId(argument, id));
@@ -138,7 +147,7 @@ export const resolvers: Resolvers = {
       return timelineEntries(facts, from, to);
     },
 
-    cooperationNetwork: async (_, { asOf, domain, kinds, status }, ctx, info) => {
+    cooperationNetwork: (_, { asOf, domain, kinds, status }, ctx, info) => analytics().run(async () => {
       const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
       const network = buildNetwork(await networkLinks(ctx.db, labels, factFilter({ status, asOf: day(asOf), domain })));
       // Every entity and fact the answer names, in one round (facts only if more than their
@@ -162,9 +171,9 @@ export const resolvers: Resolvers = {
           direct: facts ? e.direct.flatMap((id) => facts.get(id) ?? []) : e.direct.map((id) => ({ id }) as FactRecord),
         })),
       };
-    },
+    }),
 
-    stats: (_, __, ctx) => stats(ctx.db),
+    stats: (_, __, ctx) => analytics().run(() => stats(ctx.db)),
   },
 
   Node: {
