@@ -35,18 +35,26 @@ export async function membersOf(db: Db, ids: readonly string[]): Promise<Map<str
 }
 
 /**
- * One page in id order after a cursor id (keyset paging: an insert never shifts a page).
- * The kind, if any, is matched on the `kind` property through the (kind, id) index.
+ * One page in id order after a cursor id (keyset paging: an insert never shifts a page). Each
+ * reads an index in order from the cursor on (the id constraint's, or the (kind, id) index for
+ * one kind), so a page costs its size wherever it is. With no cursor, `$after` is '' (before
+ * every id).
  */
 export const ENTITY_PAGE = `
-  MATCH (n:Entity)
-  WHERE ($kind IS NULL OR n.kind = $kind) AND ($after IS NULL OR n.id > $after)
+  MATCH (n:Entity) WHERE n.id > $after
+  RETURN ${ENTITY_PROJECTION} AS entity
+  ORDER BY n.id
+  LIMIT $limit`;
+
+export const ENTITY_PAGE_OF_KIND = `
+  MATCH (n:Entity) WHERE n.kind = $kind AND n.id > $after
   RETURN ${ENTITY_PROJECTION} AS entity
   ORDER BY n.id
   LIMIT $limit`;
 
 export async function entityPage(db: Db, kind: string | null, after: string | null, first: number): Promise<EntityRecord[]> {
-  return column<EntityRecord>(await db.read(ENTITY_PAGE, { kind, after, limit: first + 1 }), 'entity');
+  const params = { kind, after: after ?? '', limit: first + 1 };
+  return column<EntityRecord>(await db.read(kind === null ? ENTITY_PAGE : ENTITY_PAGE_OF_KIND, params), 'entity');
 }
 
 /** Counted from the label's count store, without loading a row. */

@@ -45,16 +45,28 @@ async function loadEntities(ctx: Context, ids: string[]): Promise<Map<string, En
   return map;
 }
 
-async function entity(ctx: Context, id: string): Promise<EntityRecord> {
-  const found = await ctx.loaders.entity.load(id);
-  if (!found) throw new Error(`Entity ${id} is referenced but missing`);
-  return found;
+function present<T>(value: T | null, what: string): T {
+  if (value === null) throw new Error(`${what} is referenced but missing`);
+  return value;
+}
+
+/** A referenced entity: a plain value when already loaded (see Loader.get), else a promise. */
+function entity(ctx: Context, id: string): EntityRecord | Promise<EntityRecord> {
+  const found = ctx.loaders.entity.get(id);
+  return found instanceof Promise ? found.then((e) => present(e, `Entity ${id}`)) : present(found, `Entity ${id}`);
+}
+
+/** Referenced facts in order, skipping any gone; plain values when all are loaded already. */
+function facts(ctx: Context, ids: readonly string[]): FactRecord[] | Promise<FactRecord[]> {
+  const values = ids.map((id) => ctx.loaders.fact.get(id));
+  const keep = (list: Array<FactRecord | null>) => list.filter((f): f is FactRecord => f !== null);
+  return values.some((v) => v instanceof Promise) ? Promise.all(values).then(keep) : keep(values as Array<FactRecord | null>);
 }
 
 const entityFields = {
   kind: (e: EntityRecord) => e.kind.toUpperCase() as ApiEntityKind,
-  belongsTo: (e: EntityRecord, _: unknown, ctx: Context) => (e.belongsTo ? ctx.loaders.entity.load(e.belongsTo) : null),
-  members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.load(e.id),
+  belongsTo: (e: EntityRecord, _: unknown, ctx: Context) => (e.belongsTo ? ctx.loaders.entity.get(e.belongsTo) : null),
+  members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
   facts: (
     e: EntityRecord,
     args: { types?: string[] | null; status?: Status[] | null; asOf?: Date | null; domain?: string | null },
@@ -195,7 +207,7 @@ export const resolvers: Resolvers = {
     object: (f, _, ctx) => entity(ctx, f.object),
     isFactual: (f) => (FACTUAL_STATUSES as readonly string[]).includes(f.status),
     validity: (f) => f,
-    evidence: (f, _, ctx) => ctx.loaders.evidence.load(f.id),
+    evidence: (f, _, ctx) => ctx.loaders.evidence.get(f.id),
   },
   Validity: {
     start: (f) => f.start,
@@ -204,10 +216,9 @@ export const resolvers: Resolvers = {
     inForceUntil: (f) => f.inForceUntil,
   },
   Evidence: {
-    source: async (e, _, ctx) => {
-      const source = await ctx.loaders.source.load(e.source);
-      if (!source) throw new Error(`Source ${e.source} is referenced but missing`);
-      return source;
+    source: (e, _, ctx) => {
+      const source = ctx.loaders.source.get(e.source);
+      return source instanceof Promise ? source.then((s) => present(s, `Source ${e.source}`)) : present(source, `Source ${e.source}`);
     },
   },
 
@@ -228,8 +239,8 @@ export const resolvers: Resolvers = {
     evidence: async (p, _, ctx) => (await ctx.loaders.evidence.loadMany(p.facts.map((f) => f.id))).flatMap((list) => (list instanceof Error ? [] : list)),
   },
   PartnerLink: {
-    through: (link, _, ctx) => (link.through ? ctx.loaders.entity.load(link.through) : null),
-    facts: async (link, _, ctx) => [...(await loadFacts(ctx, link.factIds)).values()],
+    through: (link, _, ctx) => (link.through ? entity(ctx, link.through) : null),
+    facts: (link, _, ctx) => facts(ctx, link.factIds),
   },
   Path: {
     length: (path) => path.hops.length,
@@ -237,6 +248,6 @@ export const resolvers: Resolvers = {
   Hop: {
     from: (hop, _, ctx) => entity(ctx, hop.from),
     to: (hop, _, ctx) => entity(ctx, hop.to),
-    fact: (hop, _, ctx) => (hop.factId ? ctx.loaders.fact.load(hop.factId) : null),
+    fact: (hop, _, ctx) => (hop.factId ? ctx.loaders.fact.get(hop.factId) : null),
   },
 };
