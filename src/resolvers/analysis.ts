@@ -9,14 +9,18 @@ import type { HopModel, NetworkModel, PartnershipModel, PathModel, TimelineEntry
 
 export function groupPartnerships(rows: LinkRow[], facts: Map<string, FactRecord>): PartnershipModel[] {
   const byPartner = new Map<string, PartnershipModel>();
+  // Each partner's links seen so far, by kind, through and facts: a row repeats a link when an
+  // actor reaches the partner by more than one path.
+  const seen = new Set<string>();
   for (const row of rows) {
     let partnership = byPartner.get(row.partner);
     if (!partnership) {
       partnership = { partner: row.partner, links: [], facts: [] };
       byPartner.set(row.partner, partnership);
     }
-    const key = JSON.stringify([row.kind, row.through, row.factIds]);
-    if (!partnership.links.some((link) => JSON.stringify([link.kind, link.through, link.factIds]) === key)) {
+    const key = `${row.partner}\u0000${row.kind}\u0000${row.through ?? ''}\u0000${row.factIds.join('\u0001')}`;
+    if (!seen.has(key)) {
+      seen.add(key);
       partnership.links.push({ kind: row.kind, through: row.through, factIds: row.factIds });
     }
   }
