@@ -34,6 +34,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(10),
   GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
+  GRAPHQL_CONCURRENCY: positiveInt.default(32),
   ANALYTICS_CONCURRENCY: positiveInt.default(2),
   RESPONSE_CACHE_MB: z.coerce.number().int().min(0).default(32),
   GRAPH_VERSION_POLL_MS: positiveInt.default(1000),

@@ -1,9 +1,13 @@
 /**
- * Admission for heavy work: at most `limit` runs at once, the others wait their turn in
- * arrival order. The analytics that scan the graph (the cooperation network, statistics) go
- * through one, so that a burst of them is answered one after another instead of all of them
- * sharing the CPU until each runs past its timeout, and the memory their answers take while
- * being built stays bounded.
+ * Admission: at most `limit` runs at once, the others wait their turn in arrival order.
+ *
+ * The server puts every GraphQL execution (a request the response cache did not answer) through
+ * one (GRAPHQL_CONCURRENCY), so that under a crowd each request, once admitted, finds a free
+ * connection for each of its queries, instead of queueing again in the driver's pool for every
+ * level of its query while later requests overtake it. The analytics that scan the graph (the
+ * cooperation network, statistics) go through another (ANALYTICS_CONCURRENCY), so that a burst
+ * of them is answered one after another instead of all sharing the CPU until each runs past its
+ * timeout, and the memory their answers take while being built stays bounded.
  */
 export class Gate {
   private active = 0;
@@ -23,16 +27,27 @@ export class Gate {
     return this.waiting.length;
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /** Waits for a place; the function returned gives it up (once, however often it is called). */
+  async enter(): Promise<() => void> {
     if (this.active < this.limit) this.active += 1;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await work();
-    } finally {
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
       // The turn passes to the next in line, or the place is freed.
       const next = this.waiting.shift();
       if (next) next();
       else this.active -= 1;
+    };
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const leave = await this.enter();
+    try {
+      return await work();
+    } finally {
+      leave();
     }
   }
 }

@@ -15,6 +15,7 @@ import type { Db } from './db/executor';
 import { GraphVersionWatch, ResponseCache } from './cache';
 import { createContext, type Context } from './context';
 import { AppError, ErrorCode } from './errors';
+import { Gate } from './gate';
 import { limitRules, limitsFromConfig, withoutSuggestions, type QueryLimits } from './limits';
 import { handleExport } from './http/export';
 import { isWebPath, serveWeb } from './http/web';
@@ -103,6 +104,27 @@ export const knownOperationTypes: ValidationRule = (context) => ({
   },
 });
 
+/**
+ * Every execution (a request not answered from the cache, past validation) waits for a place
+ * at the gate, in arrival order, and gives it up when done (src/gate.ts).
+ */
+function admission(gate: Gate): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async executionDidStart() {
+          const leave = await gate.enter();
+          return {
+            async executionDidEnd() {
+              leave();
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
 export function createApollo(options: ServerOptions, httpServer?: http.Server): ApolloServer<Context> {
   const limits = options.limits ?? limitsFromConfig(config());
   return new ApolloServer<Context>({
@@ -125,6 +147,7 @@ export function createApollo(options: ServerOptions, httpServer?: http.Server): 
       errorLogging(),
       ...(options.metrics ? [options.metrics.plugin()] : []),
       ...(options.responseCache ? [options.responseCache.plugin()] : []),
+      admission(new Gate(config().GRAPHQL_CONCURRENCY)),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });
