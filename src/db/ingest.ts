@@ -8,8 +8,9 @@
  * factId through one relationship index per type (src/db/schema.ts). Labels and relationship
  * types are interpolated only from the ontology's allowlists.
  */
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import type { ManagedTransaction } from 'neo4j-driver';
 import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType } from '../ontology';
+import { toCypherValue } from './executor';
 import { LOAD_STAMP_RANGE } from './version';
 
 export interface SourceRow {
@@ -57,25 +58,6 @@ function label(kind: string): EntityKind {
 function relType(type: string): RelationType {
   if (!isRelationType(type)) throw new Error(`Not a relationship type of the ontology: ${type}`);
   return type;
-}
-
-/**
- * Parameters as toCypherValue() (src/db/executor.ts) makes them, whole numbers as integers, but
- * with plain loops: the rows of a large document are tens of thousands of objects, and the
- * entries/fromEntries copies took about a quarter of a second per 10,000 facts.
- */
-function params<T>(value: T): T {
-  if (typeof value === 'number') return (Number.isInteger(value) ? neo4j.int(value) : value) as T;
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i += 1) out[i] = params(value[i]);
-    return out as T;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = params((value as Record<string, unknown>)[key]);
-  return out as T;
 }
 
 /** What the graph holds for a document, read in its write transaction before anything is written. */
@@ -126,7 +108,7 @@ export async function writeSource(tx: ManagedTransaction, row: SourceRow): Promi
          s.publishedLatest = date($row.publishedLatest),
          s.loadedAt = datetime.transaction(),
          s.loadStamp = toInteger(floor(rand() * $stampRange))`,
-    params({ row, stampRange: LOAD_STAMP_RANGE }),
+    toCypherValue({ row, stampRange: LOAD_STAMP_RANGE }),
   );
   await tx.run('UNWIND $domains AS d MERGE (:Domain {id: d})', { domains: DOMAINS });
 }
@@ -163,7 +145,7 @@ export async function createEntities(tx: ManagedTransaction, kind: string, rows:
   await tx.run(
     `UNWIND $rows AS row
      CREATE (:Entity:${label(kind)} {id: row.id, ${propertyMap(ENTITY_PROPERTIES, 'row.props')}})`,
-    params({ rows }),
+    toCypherValue({ rows }),
   );
 }
 
@@ -177,7 +159,7 @@ export async function updateEntities(tx: ManagedTransaction, kind: string, rows:
      SET e += row.props
      REMOVE e:${otherLabels}
      SET e:${kindLabel}`,
-    params({ rows }),
+    toCypherValue({ rows }),
   );
 }
 
@@ -191,7 +173,7 @@ export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[], 
       `UNWIND $rows AS row
        MATCH (e:Entity {id: row.id}), (c:Entity {id: row.belongsTo})
        CREATE (e)-[:BELONGS_TO]->(c)`,
-      params({ rows: rows.filter((r) => r.belongsTo !== null) }),
+      toCypherValue({ rows: rows.filter((r) => r.belongsTo !== null) }),
     );
     return;
   }
@@ -203,7 +185,7 @@ export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[], 
      WITH DISTINCT e, row WHERE row.belongsTo IS NOT NULL
      MATCH (c:Entity {id: row.belongsTo})
      MERGE (e)-[:BELONGS_TO]->(c)`,
-    params({ rows }),
+    toCypherValue({ rows }),
   );
 }
 
@@ -240,7 +222,7 @@ export async function createFacts(tx: ManagedTransaction, type: string, sourceId
        UNWIND row.evidence AS ev
        CREATE (f)-[:EVIDENCED_BY]->(:Evidence {id: ev.id, ${propertyMap(EVIDENCE_PROPERTIES, 'ev.props')}})-[:FROM_SOURCE]->(src)
      }`,
-    params({ sourceId, rows }),
+    toCypherValue({ sourceId, rows }),
   );
 }
 
@@ -271,7 +253,7 @@ export async function updateFacts(tx: ManagedTransaction, type: string, rows: Fa
        MATCH (d:Domain {id: domainId})
        MERGE (f)-[:IN_DOMAIN]->(d)
      }`,
-    params({ rows }),
+    toCypherValue({ rows }),
   );
 }
 
@@ -283,13 +265,13 @@ export async function createEvidence(tx: ManagedTransaction, sourceId: string, r
      UNWIND $rows AS row
      MATCH (f:Fact {id: row.fact})
      CREATE (f)-[:EVIDENCED_BY]->(:Evidence {id: row.id, ${propertyMap(EVIDENCE_PROPERTIES, 'row.props')}})-[:FROM_SOURCE]->(src)`,
-    params({ sourceId, rows }),
+    toCypherValue({ sourceId, rows }),
   );
 }
 
 /** Stored evidence whose properties changed (same fact, source and offsets). */
 export async function updateEvidence(tx: ManagedTransaction, rows: EvidenceRow[]): Promise<void> {
-  await tx.run('UNWIND $rows AS row MATCH (e:Evidence {id: row.id}) SET e += row.props', params({ rows }));
+  await tx.run('UNWIND $rows AS row MATCH (e:Evidence {id: row.id}) SET e += row.props', toCypherValue({ rows }));
 }
 
 /**
