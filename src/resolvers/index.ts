@@ -12,6 +12,7 @@ import { config } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { Gate } from '../gate';
 import type { Context } from '../context';
+import type { Loader } from '../loaders';
 import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
 import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
@@ -31,17 +32,10 @@ async function requireEntity(ctx: Context, id: string, argument: string): Promis
   return entity;
 }
 
-async function loadFacts(ctx: Context, ids: string[]): Promise<Map<string, FactRecord>> {
-  const facts = await ctx.loaders.fact.loadMany(ids);
-  const map = new Map<string, FactRecord>();
-  for (const fact of facts) if (fact && !(fact instanceof Error)) map.set(fact.id, fact);
-  return map;
-}
-
-async function loadEntities(ctx: Context, ids: string[]): Promise<Map<string, EntityRecord>> {
-  const entities = await ctx.loaders.entity.loadMany(ids);
-  const map = new Map<string, EntityRecord>();
-  for (const e of entities) if (e && !(e instanceof Error)) map.set(e.id, e);
+/** Records by id, loaded in one batch; ids that name nothing are left out. */
+async function loadById<V extends { id: string }>(loader: Loader<V | null>, ids: readonly string[]): Promise<Map<string, V>> {
+  const map = new Map<string, V>();
+  for (const value of await loader.loadMany(ids)) if (value && !(value instanceof Error)) map.set(value.id, value);
   return map;
 }
 
@@ -124,7 +118,7 @@ export const resolvers: Resolvers = {
       const entityIds = [...new Set(rows.flatMap((r) => (r.through ? [r.partner, r.through] : [r.partner])))];
       const wantsEvidence = asksFor(info, ['evidence']) || asksFor(info, ['links', 'facts', 'evidence']);
       const [facts] = await Promise.all([
-        loadFacts(ctx, factIds),
+        loadById(ctx.loaders.fact, factIds),
         ctx.loaders.entity.loadMany(entityIds),
         wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
       ]);
@@ -167,12 +161,8 @@ export const resolvers: Resolvers = {
       const entityIds = new Set([...network.nodes.map((n) => n.entity), ...network.edges.flatMap((e) => e.shared)]);
       const factIds = [...new Set(network.edges.flatMap((e) => e.direct))];
       const factsNeeded = asksFor(info, ['edges', 'direct']) && !asksOnlyId(info, ['edges', 'direct']);
-      const [entities, facts] = await Promise.all([loadEntities(ctx, [...entityIds]), factsNeeded ? loadFacts(ctx, factIds) : null]);
-      const entityOf = (id: string) => {
-        const found = entities.get(id);
-        if (!found) throw new Error(`Entity ${id} is referenced but missing`);
-        return found;
-      };
+      const [entities, facts] = await Promise.all([loadById(ctx.loaders.entity, [...entityIds]), factsNeeded ? loadById(ctx.loaders.fact, factIds) : null]);
+      const entityOf = (id: string) => present(entities.get(id) ?? null, `Entity ${id}`);
       return {
         nodes: network.nodes.map((n) => ({ ...n, entity: entityOf(n.entity) })),
         edges: network.edges.map((e) => ({
