@@ -152,14 +152,7 @@ export function buildCli(): Command {
       // Checked before Neo4j is opened: a typo fails at once, naming the option as typed.
       const checked = checkExportOptions(options, { format: '--format', asOf: '--as-of', domain: '--domain', kinds: '--kinds', status: '--status' });
       await withGraph(async (graph) => {
-        const file = await exportGraph(graph.db, {
-          format: checked.format,
-          asOf: checked.asOf ?? undefined,
-          domain: checked.domain ?? undefined,
-          kinds: checked.kinds ?? undefined,
-          status: checked.status ?? undefined,
-          exportedAt: new Date(),
-        });
+        const file = await exportGraph(graph.db, { ...checked, exportedAt: new Date() });
         if (options.out) {
           fs.writeFileSync(options.out, file.body);
           process.stderr.write(`Wrote ${options.out} (${Buffer.byteLength(file.body)} bytes).\n`);

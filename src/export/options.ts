@@ -11,13 +11,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export interface ExportOptions {
   format: ExportFormat;
   /** Only facts in force on this day, YYYY-MM-DD (the API's as-of rule). */
-  asOf?: string;
+  asOf?: string | null;
   /** Only facts in this domain (AIR, LAND, …). */
-  domain?: string;
+  domain?: string | null;
   /** Entity kinds to export (labels: Country, Unit); default every kind. */
-  kinds?: string[];
+  kinds?: string[] | null;
   /** Statuses of the facts to export; default ACTIVE and ENDED. */
-  status?: string[];
+  status?: string[] | null;
   /** When set, the JSON export's meta.exportedAt (left out otherwise, so exports compare). */
   exportedAt?: Date;
 }
@@ -37,13 +37,13 @@ export class ExportOptionError extends Error {
   }
 }
 
-/** Raw values as an adapter receives them: strings, comma-separated lists, or repeated values. */
+/** Raw values as an adapter receives them: strings, comma-separated lists, or repeated values; null or undefined for none. */
 export interface RawExportOptions {
   format?: string | undefined;
-  asOf?: string | undefined;
-  domain?: string | undefined;
-  kinds?: string | string[] | undefined;
-  status?: string | string[] | undefined;
+  asOf?: string | null | undefined;
+  domain?: string | null | undefined;
+  kinds?: string | string[] | null | undefined;
+  status?: string | string[] | null | undefined;
 }
 
 export interface CheckedExportOptions {
@@ -55,7 +55,7 @@ export interface CheckedExportOptions {
   status: Status[] | null;
 }
 
-function list(value: string | string[] | undefined): string[] {
+function list(value: string | string[] | null | undefined): string[] {
   const parts = (Array.isArray(value) ? value : [value ?? '']).flatMap((v) => v.split(','));
   return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }

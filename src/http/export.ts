@@ -31,14 +31,7 @@ export async function handleExport(request: http.IncomingMessage, response: http
     }
     throw error;
   }
-  const file = await exportGraph(db, {
-    format: checked.format,
-    asOf: checked.asOf ?? undefined,
-    domain: checked.domain ?? undefined,
-    kinds: checked.kinds ?? undefined,
-    status: checked.status ?? undefined,
-    exportedAt: new Date(),
-  });
+  const file = await exportGraph(db, { ...checked, exportedAt: new Date() });
   response.writeHead(200, {
     'content-type': file.contentType,
     'content-disposition': `attachment; filename="${file.filename}"`,
