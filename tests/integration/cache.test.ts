@@ -118,7 +118,8 @@ describe('response cache', () => {
 
   it('sees a load made by another process within the poll interval, without being told', async () => {
     await ask(QUERY); // cached as "Belgium"
-    const writer = new Db(seeded.db.driver, { database: process.env.DCG_TEST_NEO4J_DATABASE || undefined, queryTimeoutMs: 30_000, logger });
+    // A writer the server knows nothing of, as `dcg load` in another shell would be.
+    const writer = seeded.db.detached();
     await loadFiles(writer, [renamedSeed('Kingdom of Belgium (renamed)')]);
     const deadline = Date.now() + 15_000;
     let name = '';
