@@ -28,7 +28,7 @@ export interface LocalOptions {
 }
 
 function javaCommand(): string {
-  const home = process.env.JAVA_HOME;
+  const home = config().JAVA_HOME;
   return home ? path.join(home, 'bin', 'java') : 'java';
 }
 
