@@ -15,7 +15,8 @@ import { logger } from '../../src/logger';
 import { SCHEMA_FILE } from '../../src/paths';
 import { resolvers } from '../../src/resolvers';
 import { GraphVersionWatch, ResponseCache } from '../../src/cache';
-import { createApollo, startServer, type RunningServer } from '../../src/server';
+import { createApollo } from '../../src/apollo';
+import { startServer, type RunningServer } from '../../src/server';
 import { EXAMPLES } from '../../web/src/graphiql/examples';
 import { resetToSeed, testDb } from '../helpers/graph';
 

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { AppError, badInput, ErrorCode } from '../../src/errors';
-import { maskError } from '../../src/server';
+import { maskError } from '../../src/apollo';
 
 function formatted(error: GraphQLError) {
   return error.toJSON();
