@@ -48,13 +48,23 @@ const SHOWN_CODES = new Set([
 ]);
 
 /**
- * Expected errors keep their message and code; anything else becomes "Unexpected error." with
- * INTERNAL_SERVER_ERROR. The plugin below logs the full error and adds the request id.
+ * The boundary between the domain's errors and GraphQL's: an AppError becomes a GraphQL error
+ * with its message, code and details; errors of GraphQL and Apollo themselves keep theirs;
+ * anything else becomes "Unexpected error." with INTERNAL_SERVER_ERROR. The plugin below logs the full error and adds the request id.
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    const stacktrace = formatted.extensions?.stacktrace;
+    return {
+      message: original.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { ...original.extensions, ...(stacktrace === undefined ? {} : { stacktrace }) },
+    };
+  }
   const code = formatted.extensions?.code;
-  if (original instanceof AppError || (typeof code === 'string' && SHOWN_CODES.has(code))) return formatted;
+  if (typeof code === 'string' && SHOWN_CODES.has(code)) return formatted;
   return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
