@@ -41,6 +41,20 @@ export function createDriver(options: ConnectOptions): Driver {
   });
 }
 
+/**
+ * A Bolt handshake test for a server that is starting: `check()` resolves once it answers and
+ * rejects (with the driver's reason) while it does not. One driver serves every try.
+ */
+export function boltProbe(uri: string, user: string, password: string): { check(): Promise<void>; close(): Promise<void> } {
+  const driver = neo4j.driver(uri, neo4j.auth.basic(user, password), { connectionTimeout: 2000 });
+  return {
+    check: async () => {
+      await driver.verifyConnectivity();
+    },
+    close: () => driver.close(),
+  };
+}
+
 /** Neo4j did not answer a query, not even to say it timed out. */
 class NoAnswer extends Error {
   constructor(readonly afterMs: number) {
