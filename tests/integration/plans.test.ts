@@ -3,12 +3,13 @@
  * paths, facts, evidence, pages and search start from an index (a seek, the full-text index, or
  * a count store) and never scan a label or a relationship type, so their cost stays flat as the
  * graph grows. The queries over the whole graph say so here: the cooperation network (every
- * involvement and direct relationship, O(facts) plus O(k²) pairs per shared body of k actors),
+ * involvement and direct relationship, O(facts) plus O(k²) pairs per shared body of k actors, and its
+ * fact counts, O(facts)),
  * the statistics (every entity and fact, O(nodes)) and the timeline with no entity (every dated
  * fact, O(facts)).
  */
 import type { Db } from '../../src/db/executor';
-import { CONNECTIONS, NETWORK_LINKS, PARTNERS, STATS } from '../../src/db/analysis';
+import { CONNECTIONS, NETWORK_FACT_TALLY, NETWORK_LINKS, PARTNERS, STATS } from '../../src/db/analysis';
 import { COUNT_ALL, COUNT_BY_LABEL, ENTITIES_BY_ID, ENTITY_BY_ISO, ENTITY_PAGE, ENTITY_PAGE_OF_KIND, MEMBER_ENTITIES_OF, MEMBERS_OF, SEARCH, SEARCH_BY_SUBTYPE } from '../../src/db/entities';
 import {
   DATED_FACTS,
@@ -91,6 +92,7 @@ describe('query plans', () => {
   const WHOLE_GRAPH: Array<[string, string, Record<string, unknown>, string[]]> = [
     ['the whole-graph timeline (documented: O(facts))', DATED_FACTS, { status: [...FACTUAL_STATUSES] }, ['AllNodesScan', 'CartesianProduct']],
     ['the cooperation network (documented: O(facts), plus pairs per shared body)', NETWORK_LINKS, { kinds: ['Country'], groupKinds: ['Initiative'], rollUp: true, ...filter }, ['AllNodesScan', 'CartesianProduct']],
+    ['the network\'s fact counts (documented: O(facts))', NETWORK_FACT_TALLY, filter, ['AllNodesScan', 'CartesianProduct']],
     ['the statistics (documented: O(nodes))', STATS, {}, ['AllNodesScan']],
   ];
 
