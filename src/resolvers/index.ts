@@ -140,7 +140,7 @@ export const resolvers: Resolvers = {
       const hits = await searchEvidence(ctx.db, lucene, limit);
       const factIds = [...new Set(hits.flatMap((hit) => hit.evidence.map((e) => e.fact)))];
       await Promise.all([ctx.loaders.fact.loadMany(factIds), ctx.loaders.source.loadMany([...new Set(hits.map((hit) => hit.source))])]);
-      return hits.map((hit) => ({ ...hit, factIds: [...new Set(hit.evidence.map((e) => e.fact))] }));
+      return hits.map((hit) => ({ ...hit, factIds: [...new Set(hit.evidence.map((e) => e.fact))].sort() }));
     },
 
     entities: async (_, { kind, first, after }, ctx) => {
