@@ -50,6 +50,7 @@ const config: CodegenConfig = {
           FactCounts: '../resolvers/models#FactCountsModel',
           PartnerCounts: '../resolvers/models#PartnerCountsModel',
           EvidenceHit: '../resolvers/models#EvidenceHitModel',
+          Passage: '../db/facts#PassageRecord',
         },
       },
     },

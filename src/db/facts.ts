@@ -149,6 +149,26 @@ export async function sourcesById(db: Db, ids: readonly string[]): Promise<Sourc
   return column<SourceRecord>(await db.read(SOURCES_BY_ID, { ids }), 'source');
 }
 
+/** The passages of each source that state facts, for a DataLoader: one per span, with its facts. */
+export const PASSAGES_OF_SOURCES = `
+  UNWIND $ids AS id
+  MATCH (:Source {id: id})<-[:FROM_SOURCE]-(e:Evidence)<-[:EVIDENCED_BY]-(f:Fact)
+  WITH id, e.start AS start, e.end AS end, e.quote AS quote, f.id AS fact ORDER BY fact
+  WITH id, start, end, quote, collect(DISTINCT fact) AS factIds ORDER BY start, end
+  RETURN id, collect({start: start, end: end, quote: quote, factIds: factIds}) AS passages`;
+
+export interface PassageRecord {
+  start: number;
+  end: number;
+  quote: string;
+  factIds: string[];
+}
+
+export async function passagesOfSources(db: Db, ids: readonly string[]): Promise<Map<string, PassageRecord[]>> {
+  const rows = await db.read(PASSAGES_OF_SOURCES, { ids });
+  return new Map(rows.map((row) => [row.id as string, row.passages as PassageRecord[]]));
+}
+
 /** Dated facts about one entity, for its timeline: from the entity (an index seek). */
 export const DATED_FACTS_OF_ENTITY = `
   MATCH (:Entity {id: $entity})<-[:SUBJECT|OBJECT]-(f:Fact)

@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import { entitiesById, memberEntitiesOf, membersOf } from '../db/entities';
 import type { Db } from '../db/executor';
-import { evidenceOfFacts, factsById, factsOfEntities, factsOfEntitiesAndBodies, factTallyOfEntities, sourcesById, type EntityFactRecord, type FactTallyRow } from '../db/facts';
+import { evidenceOfFacts, factsById, factsOfEntities, factsOfEntitiesAndBodies, factTallyOfEntities, passagesOfSources, sourcesById, type EntityFactRecord, type FactTallyRow, type PassageRecord } from '../db/facts';
 import type { FactFilter } from '../db/filters';
 import type { EntityRecord, EvidenceRecord, FactRecord, SourceRecord } from '../db/records';
 
@@ -62,6 +62,7 @@ export function createLoaders(db: Db) {
   const source = new Loader<SourceRecord | null>(async (ids) => byKey(ids, await sourcesById(db, ids), (s) => s.id));
   const evidence = new Loader<EvidenceRecord[]>(async (ids) => listsByKey(ids, await evidenceOfFacts(db, ids)));
   const members = new Loader<EntityRecord[]>(async (ids) => listsByKey(ids, await membersOf(db, ids)));
+  const passages = new Loader<PassageRecord[]>(async (ids) => listsByKey(ids, await passagesOfSources(db, ids)));
 
   /** One DataLoader per distinct set of arguments, so entities asked for alike batch together. */
   function perArguments<V>(batch: (args: string) => (ids: readonly string[]) => Promise<V[]>) {
@@ -111,7 +112,7 @@ export function createLoaders(db: Db) {
     return membersByFilter(filter);
   }
 
-  return { entity, fact, source, evidence, members, factsOfEntity, factTally, memberEntities };
+  return { entity, fact, source, evidence, members, passages, factsOfEntity, factTally, memberEntities };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -291,6 +291,17 @@ export const resolvers: Resolvers = {
     },
   },
 
+  Source: {
+    passages: async (source, _, ctx) => {
+      const list = await ctx.loaders.passages.load(source.id);
+      // Their facts in one batch, so that each passage's list is plain values.
+      await ctx.loaders.fact.loadMany([...new Set(list.flatMap((p) => p.factIds))]);
+      return list;
+    },
+  },
+  Passage: {
+    facts: (passage, _, ctx) => facts(ctx, passage.factIds),
+  },
   SearchHit: {
     entity: (hit) => hit.entity,
   },

@@ -326,6 +326,24 @@ describe('search as analysts type', () => {
     await fails('{ searchEvidence(text: "x", first: 101) { quote } }', 'BAD_USER_INPUT');
   });
 
+  it("lists a source's passages in text order, each span once with every fact it states", async () => {
+    const data = await ok(`{ node(id: "${SOURCE_ID}") { ... on Source { passages { quote start end facts { id evidence { start end } } } } } }`);
+    const passages = data.node.passages as Array<{ quote: string; start: number; end: number; facts: Array<{ id: string; evidence: Array<{ start: number; end: number }> }> }>;
+    const spans = new Set(SEED.facts.flatMap((f) => (f as unknown as { evidence: Array<{ start: number; end: number }> }).evidence.map((e) => `${e.start}-${e.end}`)));
+    expect(passages.map((p) => `${p.start}-${p.end}`)).toEqual([...spans].sort((a, b) => {
+      const [as, ae] = a.split('-').map(Number) as [number, number];
+      const [bs, be] = b.split('-').map(Number) as [number, number];
+      return as - bs || ae - be;
+    }));
+    for (const p of passages) {
+      expect(slice(p.start, p.end)).toBe(p.quote);
+      expect(p.facts.map((f) => f.id)).toEqual([...p.facts.map((f) => f.id)].sort());
+      for (const f of p.facts) expect(f.evidence).toContainEqual({ start: p.start, end: p.end });
+    }
+    const stated = passages.reduce((n, p) => n + p.facts.length, 0);
+    expect(stated).toBe(SEED.facts.reduce((n, f) => n + new Set((f as unknown as { evidence: Array<{ start: number; end: number }> }).evidence.map((e) => `${e.start}-${e.end}`)).size, 0));
+  });
+
   it("drops the same stop words as Neo4j's analyzer", async () => {
     const [row] = await db.read("CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer, stopwords WHERE analyzer = 'standard-folding' RETURN stopwords");
     expect([...(row?.stopwords as string[])].sort()).toEqual([...FULLTEXT_STOP_WORDS].sort());

@@ -19,6 +19,7 @@ import {
   FACTS_BY_ID,
   FACTS_OF_ENTITIES,
   FACTS_OF_ENTITIES_AND_BODIES,
+  PASSAGES_OF_SOURCES,
   SEARCH_EVIDENCE,
   SOURCES_BY_ID,
 } from '../../src/db/facts';
@@ -74,6 +75,7 @@ const INDEX_BACKED: Array<[string, string, Record<string, unknown>]> = [
   ['fact counts of entities', FACT_TALLY_OF_ENTITIES, { ids: ['belgium'], types: null, includeBodies: true, ...filter }],
   ['evidence of facts', EVIDENCE_OF_FACTS, { ids: ['x'] }],
   ['sources by id', SOURCES_BY_ID, { ids: ['x'] }],
+  ['passages of sources', PASSAGES_OF_SOURCES, { ids: ['lt-mod-2024-03-25-chod-belgium'] }],
   ['timeline of one entity', DATED_FACTS_OF_ENTITY, { entity: 'belgium', status: [...FACTUAL_STATUSES] }],
   ['partners', PARTNERS, { of: 'lithuania', actorKinds: ['Country'], groupKinds: ['Initiative'], ...filter }],
   ...CONNECTIONS.map((cypher, i): [string, string, Record<string, unknown>] => [`connections, ${i + 1} hops`, cypher, { from: 'belgium', to: 'lithuania', limit: 25, ...filter }]),
