@@ -305,6 +305,7 @@ function updateDownloads(): void {
   for (const format of ['graphml', 'csv-nodes', 'csv-edges', 'json']) {
     const params = new URLSearchParams({ format, status: state.filter.status.join(',') });
     if (state.filter.asOf) params.set('asOf', state.filter.asOf);
+    if (state.filter.asOf && state.filter.includeUnknown) params.set('includeUnknown', 'true');
     if (state.filter.domain) params.set('domain', state.filter.domain);
     byId<HTMLAnchorElement>(`export-${format}`).href = `/export?${params}`;
   }
