@@ -284,7 +284,7 @@ describeInBrowser(`the explorer and GraphiQL in Chromium${haveChromium ? '' : ` 
 
   it('serves GraphiQL with the example queries, and runs one', async () => {
     await page.goto(`${base}/graphiql/`);
-    for (const tab of ['PartnersOfLithuania', 'EfpContributors', 'BelgiumPlans', 'LuxembourgToBelgium']) {
+    for (const tab of ['PartnersOfLithuania', 'EfpContributors', 'BelgiumPlans', 'WhatWasLeftOut', 'BelgiumInNato2016', 'EvidenceAboutF16', 'LuxembourgToBelgium']) {
       await page.getByText(tab, { exact: true }).first().waitFor();
     }
     await page.locator('.graphiql-execute-button').click();
