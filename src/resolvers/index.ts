@@ -34,7 +34,7 @@ async function requireEntity(ctx: Context, id: string, argument: string): Promis
   return entity;
 }
 
-/** partners and partnerCounts serve countries, organisations and units; anything else is a mistake to say so. */
+/** Partners are found for countries, organisations and units; for any other kind an empty answer would mislead, so it is refused, naming the kinds served. */
 function requirePartnerKind(subject: EntityRecord): void {
   if (!ACTOR_KINDS.includes(subject.kind)) {
     const kinds = ACTOR_KINDS.map((k) => k.toUpperCase());
