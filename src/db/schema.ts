@@ -69,8 +69,19 @@ export async function ensureSchema(db: Db): Promise<void> {
   const online = new Map(existing.filter((row) => !stale.includes(row.name as string)).map((row) => [row.name as string, row.state === 'ONLINE']));
   const missing = SCHEMA_STATEMENTS.filter((statement) => !online.has(schemaName(statement)));
   for (const statement of missing) await db.write(statement, {}, SCHEMA_TIMEOUT_MS);
+  // A graph without the evidence index was loaded before direct edges carried startEarliest and
+  // endLatest (which tell NO from UNKNOWN on an as-of day): copy them from the facts, once.
+  if (missing.some((statement) => schemaName(statement) === EVIDENCE_FULLTEXT_INDEX)) await copyFactDatesToEdges(db);
   if (missing.length > 0 || [...online.values()].some((isOnline) => !isOnline)) {
     await db.write('CALL db.awaitIndexes(300)', {}, SCHEMA_TIMEOUT_MS);
+  }
+}
+
+/** Every direct edge gets its fact's startEarliest and endLatest, in batches; idempotent. */
+export async function copyFactDatesToEdges(db: Db): Promise<void> {
+  for (const type of RELATION_TYPES) {
+    await db.autoCommit(`MATCH ()-[r:${type}]->() WHERE r.factId IS NOT NULL
+      CALL (r) { MATCH (f:Fact {id: r.factId}) SET r.startEarliest = f.startEarliest, r.endLatest = f.endLatest } IN TRANSACTIONS OF 10000 ROWS`);
   }
 }
 

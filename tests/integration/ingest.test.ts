@@ -614,6 +614,17 @@ describe('the seed release, as stored in Neo4j', () => {
     expect(hits[0]).toEqual({ id: 'snmcmg1' });
   });
 
+  it("gives the direct edges of a graph loaded before they carried startEarliest and endLatest their facts' values", async () => {
+    const edges = 'MATCH ()-[r]->() WHERE r.factId IS NOT NULL MATCH (f:Fact {id: r.factId}) RETURN r.factId AS id, toString(r.startEarliest) AS s, toString(r.endLatest) AS e, toString(f.startEarliest) AS fs, toString(f.endLatest) AS fe ORDER BY id';
+    const before = await db.read(edges);
+    expect(before.some((row) => row.s !== null)).toBe(true);
+    for (const row of before) expect([row.s, row.e]).toEqual([row.fs, row.fe]);
+    await db.write('MATCH ()-[r]->() WHERE r.factId IS NOT NULL REMOVE r.startEarliest, r.endLatest');
+    await db.write('DROP INDEX evidence_search');
+    await ensureSchema(db);
+    expect(await db.read(edges)).toEqual(before);
+  });
+
   it('makes the full-text index again when it was made with an analyzer that does not fold accents', async () => {
     const analyzer = async () =>
       (await db.read('SHOW FULLTEXT INDEXES YIELD name, options WHERE name = $name RETURN options.indexConfig.`fulltext.analyzer` AS a', { name: FULLTEXT_INDEX }))[0]?.a;
