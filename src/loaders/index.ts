@@ -6,9 +6,9 @@
 import DataLoader from 'dataloader';
 import { entitiesById, membersOf } from '../db/entities';
 import type { Db } from '../db/executor';
-import { evidenceOfFacts, factsById, factsOfEntities, sourcesById } from '../db/facts';
+import { claimsOfFacts, evidenceOfFacts, factsById, factsOfEntities, sourcesById, sourcesOfEntities } from '../db/facts';
 import type { FactFilter } from '../db/filters';
-import type { EntityRecord, EvidenceRecord, FactRecord, SourceRecord } from '../db/records';
+import type { ClaimRecord, EntityRecord, EvidenceRecord, FactRecord, SourceRecord } from '../db/records';
 
 function byKey<K, V>(keys: readonly K[], values: V[], keyOf: (value: V) => K): Array<V | null> {
   const found = new Map(values.map((value) => [keyOf(value), value]));
@@ -62,6 +62,8 @@ export function createLoaders(db: Db) {
   const source = new Loader<SourceRecord | null>(async (ids) => byKey(ids, await sourcesById(db, ids), (s) => s.id));
   const evidence = new Loader<EvidenceRecord[]>(async (ids) => listsByKey(ids, await evidenceOfFacts(db, ids)));
   const members = new Loader<EntityRecord[]>(async (ids) => listsByKey(ids, await membersOf(db, ids)));
+  const claims = new Loader<ClaimRecord[]>(async (ids) => listsByKey(ids, await claimsOfFacts(db, ids)));
+  const sourcesOf = new Loader<string[]>(async (ids) => listsByKey(ids, await sourcesOfEntities(db, ids)));
 
   // One loader per distinct filter, so entities asked for with the same arguments batch together.
   const factsOf = new Map<string, DataLoader<string, FactRecord[]>>();
@@ -80,7 +82,7 @@ export function createLoaders(db: Db) {
     return loader;
   }
 
-  return { entity, fact, source, evidence, members, factsOfEntity };
+  return { entity, fact, source, evidence, members, claims, sourcesOf, factsOfEntity };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -5,9 +5,10 @@
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import { networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
 import { countEntities, entityByIso, entityPage, searchEntities } from '../db/entities';
-import { datedFacts } from '../db/facts';
+import { claimsOfSource, countSources, datedFacts, sourcePage } from '../db/facts';
 import { factFilter } from '../db/filters';
-import type { EntityRecord, FactRecord } from '../db/records';
+import type { ClaimRecord, EntityRecord, FactRecord, SourceRecord } from '../db/records';
+import { corroboration, deriveView, viewKnownOn, type Claim } from '../claims';
 import { config } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { Gate } from '../gate';
@@ -17,7 +18,7 @@ import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphq
 import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
 import { asksFor, asksOnlyId } from './lookahead';
-import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
+import { checkId, checkRange, checkSearchText, day, decodeCursor, decodeSourceCursor, encodeCursor, encodeSourceCursor, kindLabel, LIMITS } from './args';
 
 /** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
 let analyticsGate: Gate | undefined;
@@ -50,6 +51,12 @@ function entity(ctx: Context, id: string): EntityRecord | Promise<EntityRecord> 
   return found instanceof Promise ? found.then((e) => present(e, `Entity ${id}`)) : present(found, `Entity ${id}`);
 }
 
+/** A referenced source: a plain value when already loaded, else a promise. */
+function source(ctx: Context, id: string): SourceRecord | Promise<SourceRecord> {
+  const found = ctx.loaders.source.get(id);
+  return found instanceof Promise ? found.then((s) => present(s, `Source ${id}`)) : present(found, `Source ${id}`);
+}
+
 /** Referenced facts in order, skipping any gone; plain values when all are loaded already. */
 function facts(ctx: Context, ids: readonly string[]): FactRecord[] | Promise<FactRecord[]> {
   const values = ids.map((id) => ctx.loaders.fact.get(id));
@@ -57,15 +64,46 @@ function facts(ctx: Context, ids: readonly string[]): FactRecord[] | Promise<Fac
   return values.some((v) => v instanceof Promise) ? Promise.all(values).then(keep) : keep(values as Array<FactRecord | null>);
 }
 
+/** A claim record as the derivation rule takes it. */
+function asClaim(c: ClaimRecord): Claim {
+  return c as unknown as Claim;
+}
+
+/** A fact's claims as its reader sees them: with knownOn, only those of sources published by then. */
+async function claimsOf(ctx: Context, f: FactRecord): Promise<ClaimRecord[]> {
+  const all = await ctx.loaders.claims.load(f.id);
+  return f.knownOn ? all.filter((c) => c.published <= f.knownOn!) : all;
+}
+
+/**
+ * Facts as the sources published by `knownOn` told them: each view derived from those claims
+ * alone, by the rule the loader uses (src/claims.ts); facts no such source states are left out.
+ */
+async function asKnownOn(ctx: Context, facts: FactRecord[], knownOn: string | null): Promise<FactRecord[]> {
+  if (knownOn === null) return facts;
+  const claims = await ctx.loaders.claims.loadMany(facts.map((f) => f.id));
+  return facts.flatMap((f, i) => {
+    const list = claims[i];
+    const view = list instanceof Error || !list ? null : viewKnownOn(list.map(asClaim), knownOn);
+    if (!view) return [];
+    const { status, title, domains, note, start, end, inForceFrom, inForceUntil } = view;
+    return [{ ...f, status, title, domains, note, start, end, inForceFrom, inForceUntil, knownOn }];
+  });
+}
+
 const entityFields = {
   kind: (e: EntityRecord) => e.kind.toUpperCase() as ApiEntityKind,
   belongsTo: (e: EntityRecord, _: unknown, ctx: Context) => (e.belongsTo ? ctx.loaders.entity.get(e.belongsTo) : null),
   members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
-  facts: (
+  facts: async (
     e: EntityRecord,
-    args: { types?: string[] | null; status?: Status[] | null; asOf?: Date | null; domain?: string | null },
+    args: { types?: string[] | null; status?: Status[] | null; asOf?: Date | null; domain?: string | null; knownOn?: Date | null },
     ctx: Context,
-  ) => ctx.loaders.factsOfEntity(factFilter({ status: args.status, asOf: day(args.asOf), domain: args.domain }), args.types ?? null).load(e.id),
+  ) => {
+    const filter = factFilter({ status: args.status, asOf: day(args.asOf), domain: args.domain, knownOn: day(args.knownOn) });
+    return asKnownOn(ctx, await ctx.loaders.factsOfEntity(filter, args.types ?? null).load(e.id), filter.knownOn);
+  },
+  sources: async (e: EntityRecord, _: unknown, ctx: Context) => [...(await loadById(ctx.loaders.source, await ctx.loaders.sourcesOf.load(e.id))).values()],
 };
 
 export const resolvers: Resolvers = {
@@ -108,9 +146,9 @@ export const resolvers: Resolvers = {
       return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
     },
 
-    partners: async (_, { of, domain, asOf, status }, ctx, info) => {
+    partners: async (_, { of, domain, asOf, status, knownOn }, ctx, info) => {
       checkId('of', of);
-      const filter = factFilter({ status, asOf: day(asOf), domain });
+      const filter = factFilter({ status, asOf: day(asOf), domain, knownOn: day(knownOn) });
       // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
       // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
       const [, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
@@ -122,6 +160,7 @@ export const resolvers: Resolvers = {
         ctx.loaders.entity.loadMany(entityIds),
         wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
       ]);
+      if (filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
       return groupPartnerships(rows, facts);
     },
 
@@ -153,15 +192,17 @@ export const resolvers: Resolvers = {
       return timelineEntries(facts, from, to);
     },
 
-    cooperationNetwork: (_, { asOf, domain, kinds, status }, ctx, info) => analytics().run(async () => {
+    cooperationNetwork: (_, { asOf, domain, kinds, status, knownOn }, ctx, info) => analytics().run(async () => {
       const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
-      const network = buildNetwork(await networkLinks(ctx.db, labels, factFilter({ status, asOf: day(asOf), domain })));
+      const filter = factFilter({ status, asOf: day(asOf), domain, knownOn: day(knownOn) });
+      const network = buildNetwork(await networkLinks(ctx.db, labels, filter));
       // Every entity and fact the answer names, in one round (facts only if more than their
       // ids is asked for), then plain values for graphql-js to walk.
       const entityIds = new Set([...network.nodes.map((n) => n.entity), ...network.edges.flatMap((e) => e.shared)]);
       const factIds = [...new Set(network.edges.flatMap((e) => e.direct))];
       const factsNeeded = asksFor(info, ['edges', 'direct']) && !asksOnlyId(info, ['edges', 'direct']);
       const [entities, facts] = await Promise.all([loadById(ctx.loaders.entity, [...entityIds]), factsNeeded ? loadById(ctx.loaders.fact, factIds) : null]);
+      if (facts && filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
       const entityOf = (id: string) => present(entities.get(id) ?? null, `Entity ${id}`);
       return {
         nodes: network.nodes.map((n) => ({ ...n, entity: entityOf(n.entity) })),
@@ -174,6 +215,14 @@ export const resolvers: Resolvers = {
         })),
       };
     }),
+
+    sources: async (_, { first, after }, ctx) => {
+      const limit = checkRange('first', first ?? 20, LIMITS.first);
+      const rows = await sourcePage(ctx.db, after ? decodeSourceCursor(after) : null, limit);
+      const page = rows.slice(0, limit);
+      for (const s of page) ctx.loaders.source.prime(s.id, s);
+      return { edges: page.map((node) => ({ cursor: encodeSourceCursor(node.id), node })), hasNextPage: rows.length > limit };
+    },
 
     stats: (_, __, ctx) => analytics().run(() => stats(ctx.db)),
   },
@@ -198,6 +247,38 @@ export const resolvers: Resolvers = {
     isFactual: (f) => (FACTUAL_STATUSES as readonly string[]).includes(f.status),
     validity: (f) => f,
     evidence: (f, _, ctx) => ctx.loaders.evidence.get(f.id),
+    claims: (f, _, ctx) => claimsOf(ctx, f),
+    corroboration: async (f, _, ctx) => corroboration((await claimsOf(ctx, f)).map(asClaim)),
+    conflicts: async (f, _, ctx) => {
+      const claims = await claimsOf(ctx, f);
+      if (claims.length === 0) return [];
+      return deriveView(claims.map(asClaim)).conflicts.map((c) => ({ ...c, field: c.field.toUpperCase() as 'STATUS' }));
+    },
+  },
+  Claim: {
+    fact: (c, _, ctx) => {
+      const fact = ctx.loaders.fact.get(c.fact);
+      return fact instanceof Promise ? fact.then((f) => present(f, `Fact ${c.fact}`)) : present(fact, `Fact ${c.fact}`);
+    },
+    source: (c, _, ctx) => source(ctx, c.source),
+    status: (c) => c.status as Status,
+    isFactual: (c) => (FACTUAL_STATUSES as readonly string[]).includes(c.status),
+    validity: (c) => c,
+    domains: (c) => c.domains as never,
+    evidence: async (c, _, ctx) => (await ctx.loaders.evidence.load(c.fact)).filter((e) => e.source === c.source),
+  },
+  Conflict: {
+    sources: (c, _, ctx) => Promise.all(c.sources.map((id) => source(ctx, id))),
+  },
+  Source: {
+    notes: (s) => Object.entries(s.notes ? (JSON.parse(s.notes) as Record<string, string>) : {}).map(([key, value]) => ({ key, value })),
+    factCount: (s) => s.factCount ?? 0,
+    entityCount: (s) => s.entityCount ?? 0,
+    claims: (s, { first, after }, ctx) => claimsOfSource(ctx.db, s.id, after ?? null, checkRange('first', first ?? 100, LIMITS.first)),
+  },
+  SourceConnection: {
+    totalCount: (_, __, ctx) => countSources(ctx.db),
+    pageInfo: (connection) => ({ hasNextPage: connection.hasNextPage, endCursor: connection.edges.at(-1)?.cursor ?? null }),
   },
   Validity: {
     start: (f) => f.start,
@@ -206,10 +287,7 @@ export const resolvers: Resolvers = {
     inForceUntil: (f) => f.inForceUntil,
   },
   Evidence: {
-    source: (e, _, ctx) => {
-      const source = ctx.loaders.source.get(e.source);
-      return source instanceof Promise ? source.then((s) => present(s, `Source ${e.source}`)) : present(source, `Source ${e.source}`);
-    },
+    source: (e, _, ctx) => source(ctx, e.source),
   },
 
   SearchHit: {

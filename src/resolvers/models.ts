@@ -1,5 +1,5 @@
 /** The values that stand behind the API's composite types (see codegen.ts mappers). */
-import type { EntityRecord, FactRecord, PartialDateRecord } from '../db/records';
+import type { EntityRecord, FactRecord, PartialDateRecord, SourceRecord } from '../db/records';
 
 export interface SearchHitModel {
   entity: EntityRecord;
@@ -78,3 +78,19 @@ export interface NetworkView {
 }
 export type NetworkNodeView = NetworkView['nodes'][number];
 export type NetworkEdgeView = NetworkView['edges'][number];
+
+export interface ConflictModel {
+  field: 'STATUS' | 'START' | 'END' | 'TITLE';
+  sources: string[];
+  values: string[];
+}
+
+export interface SourceEdgeModel {
+  cursor: string;
+  node: SourceRecord;
+}
+
+export interface SourceConnectionModel {
+  edges: SourceEdgeModel[];
+  hasNextPage: boolean;
+}
