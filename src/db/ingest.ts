@@ -25,6 +25,7 @@ import {
   type StoredFact,
   type StoredState,
 } from '../ingest/plan';
+import type { StoredName } from '../ingest/resolve';
 import type { KnownEntity } from '../ingest/validate';
 import { toCypherValue, type Db } from './executor';
 import { LOAD_STAMP_RANGE } from './version';
@@ -365,4 +366,14 @@ export async function knownEntities(db: Db, ids: string[]): Promise<Map<string, 
       return [row.id as string, { id: row.id as string, definitions: definitions.map((d) => ({ source: d.source, kind: d.kind, belongsTo: d.belongsTo })) }];
     }),
   );
+}
+
+export const ENTITY_NAMES = `
+  MATCH (n:Entity)
+  RETURN n.id AS id, n.kind AS kind, n.name AS name, coalesce(n.aliases, []) + coalesce(n.referenceAliases, []) AS aliases,
+         n.wikidata AS wikidata, n.iso3166 AS iso3166`;
+
+/** Every stored entity's names and reference ids, for resolveEntities() (src/ingest/resolve.ts): a scan, for the CLI. */
+export async function entityNames(db: Db): Promise<StoredName[]> {
+  return (await db.read(ENTITY_NAMES, {}, 120_000)) as unknown as StoredName[];
 }

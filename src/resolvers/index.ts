@@ -160,8 +160,11 @@ export const resolvers: Resolvers = {
         ctx.loaders.entity.loadMany(entityIds),
         wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
       ]);
-      if (filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
-      return groupPartnerships(rows, facts);
+      if (!filter.knownOn) return groupPartnerships(rows, facts);
+      for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
+      const partnerships = groupPartnerships(rows, facts);
+      for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
+      return partnerships;
     },
 
     connections: async (_, { from, to, maxHops, status }, ctx) => {
@@ -308,7 +311,7 @@ export const resolvers: Resolvers = {
   },
   PartnerLink: {
     through: (link, _, ctx) => (link.through ? entity(ctx, link.through) : null),
-    facts: (link, _, ctx) => facts(ctx, link.factIds),
+    facts: (link, _, ctx) => link.known ?? facts(ctx, link.factIds),
   },
   Path: {
     length: (path) => path.hops.length,

@@ -21,6 +21,8 @@ export interface PartnerLinkModel {
   kind: 'DIRECT' | 'SHARED_INITIATIVE' | 'SHARED_ORGANISATION' | 'SHARED_UNIT';
   through: string | null;
   factIds: string[];
+  /** The facts as read with knownOn, when they differ from today's view. */
+  known?: FactRecord[];
 }
 
 export interface PartnershipModel {
