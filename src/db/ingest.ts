@@ -10,25 +10,163 @@
  * only from the ontology's allowlists.
  */
 import type { ManagedTransaction } from 'neo4j-driver';
+
+/** The write transaction a load runs in (applyChanges, src/ingest/load.ts). */
+export type WriteTransaction = ManagedTransaction;
+import type { Claim } from '../claims';
+import type { Status } from '../ontology';
+
 import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType } from '../ontology';
-import {
-  CLAIM_PROPERTIES,
-  claimOf,
-  type ClaimRow,
-  type EntityDefinition,
-  type EntityRow,
-  type EvidenceRow,
-  type FactRow,
-  type NewFactRow,
-  type SourceRow,
-  type StoredEntity,
-  type StoredFact,
-  type StoredState,
-} from '../ingest/plan';
-import type { StoredName } from '../ingest/resolve';
-import type { KnownEntity } from '../ingest/validate';
 import { toCypherValue, type Db } from './executor';
 import { LOAD_STAMP_RANGE } from './version';
+
+// ---------------------------------------------------------------------------------------------
+// The rows: what is stored, as the loader reads it, and what it writes (src/ingest/plan.ts makes them)
+
+
+/** One source's definition of an entity, as kept on the entity (`definitions`). */
+export interface EntityDefinition {
+  source: string;
+  published: string;
+  kind: string;
+  subtype: string | null;
+  name: string;
+  aliases: string[];
+  referenceAliases: string[];
+  iso3166: string | null;
+  wikidata: string | null;
+  belongsTo: string | null;
+}
+
+export interface StoredEntity {
+  id: string;
+  kind: string;
+  contentHash: string;
+  definitions: EntityDefinition[];
+  /** How many facts have it as subject or object. */
+  facts: number;
+}
+
+export interface StoredClaim extends Claim {
+  contentHash: string;
+}
+
+export interface StoredFact {
+  id: string;
+  type: string;
+  subject: string;
+  object: string;
+  role: string | null;
+  contentHash: string;
+  claims: StoredClaim[];
+}
+
+export interface StoredState {
+  source: { id: string; contentHash: string } | null;
+  /** The entities the document defines or refers to, and those the source defined before. */
+  entities: Map<string, StoredEntity>;
+  /** The facts the document states, and those the source stated before. */
+  facts: Map<string, StoredFact>;
+  /** Content hashes of the source's evidence, by id. */
+  evidence: Map<string, string>;
+}
+
+
+export interface SourceRow {
+  id: string;
+  props: Record<string, unknown>;
+  publishedEarliest: string;
+  publishedLatest: string;
+}
+
+export interface EntityRow {
+  id: string;
+  kind: string;
+  belongsTo: string | null;
+  props: Record<string, unknown>;
+}
+
+/** A fact's derived view as stored on the Fact node and its direct edge. */
+export interface FactRow {
+  id: string;
+  type: string;
+  subject: string;
+  object: string;
+  domains: string[];
+  props: Record<string, unknown>;
+  /** Days, YYYY-MM-DD, converted to dates by the Cypher. */
+  dates: Record<'startEarliest' | 'startLatest' | 'endEarliest' | 'endLatest' | 'firstStated' | 'inForceFrom' | 'inForceUntil', string | null>;
+  /** What was known when: one entry per step (src/claims.ts knownSteps). */
+  known: { from: string[]; status: string[]; inForceFrom: string[]; inForceUntil: string[]; domains: string[] };
+}
+
+export interface ClaimRow {
+  fact: string;
+  source: string;
+  props: Record<string, unknown>;
+}
+
+export interface EvidenceRow {
+  id: string;
+  fact: string;
+  source: string;
+  props: Record<string, unknown>;
+}
+
+export interface NewFactRow extends FactRow {
+  claim: ClaimRow;
+  evidence: Array<{ id: string; props: Record<string, unknown> }>;
+}
+
+const CLAIM_PROPS = [
+  'source', 'publisher', 'published', 'status', 'title', 'domains', 'note',
+  'startText', 'startValue', 'startPrecision', 'startEarliest', 'startLatest',
+  'endText', 'endValue', 'endPrecision', 'endEarliest', 'endLatest', 'contentHash',
+] as const;
+export const CLAIM_PROPERTIES: readonly string[] = CLAIM_PROPS;
+
+/** A stored Claim node's properties as the claim they store (the inverse of claimProps(), src/ingest/plan.ts). */
+export function claimOf(props: Record<string, unknown>): StoredClaim {
+  const date = (which: 'start' | 'end') =>
+    props[`${which}Value`] == null
+      ? null
+      : {
+          text: props[`${which}Text`] as string,
+          value: props[`${which}Value`] as string,
+          precision: props[`${which}Precision`] as string,
+          earliest: props[`${which}Earliest`] as string,
+          latest: props[`${which}Latest`] as string,
+        };
+  return {
+    source: props.source as string,
+    publisher: props.publisher as string,
+    published: props.published as string,
+    status: props.status as Status,
+    title: (props.title as string | null) ?? null,
+    domains: (props.domains as string[] | null) ?? [],
+    note: (props.note as string | null) ?? null,
+    start: date('start'),
+    end: date('end'),
+    contentHash: props.contentHash as string,
+  };
+}
+
+
+/** What the graph says about an entity, for crossCheck() (src/ingest/validate.ts): its kind and owner by defining source. */
+export interface KnownEntity {
+  id: string;
+  definitions: Array<{ source: string; kind: string; belongsTo: string | null }>;
+}
+
+/** A stored entity's names and reference ids, for resolveEntities() (src/ingest/resolve.ts). */
+export interface StoredName {
+  id: string;
+  kind: string;
+  name: string;
+  aliases: string[];
+  wikidata: string | null;
+  iso3166: string | null;
+}
 
 function label(kind: string): EntityKind {
   if (!isEntityKind(kind)) throw new Error(`Not an entity kind of the ontology: ${kind}`);

@@ -7,7 +7,6 @@
  * `dcg unload` is the same path with no document: the source's claims, evidence and definitions
  * go, the facts and entities they touched are derived again from what the other sources say.
  */
-import type { ManagedTransaction } from 'neo4j-driver';
 import type { Db } from '../db/executor';
 import {
   createClaims,
@@ -28,6 +27,7 @@ import {
   updateFacts,
   writeBelongsTo,
   writeSource,
+  type WriteTransaction,
 } from '../db/ingest';
 import { ensureSchema } from '../db/schema';
 import { isEmptyPlan, planChanges, type Plan } from './plan';
@@ -88,7 +88,7 @@ export type Progress = (message: string) => void;
  * read in. Order matters: the source before its evidence, entities before the facts that name
  * them, facts removed before the entities they leave unnamed.
  */
-export async function applyChanges(tx: ManagedTransaction, plan: Plan, progress: Progress = () => {}): Promise<void> {
+export async function applyChanges(tx: WriteTransaction, plan: Plan, progress: Progress = () => {}): Promise<void> {
   if (plan.problems.length > 0) throw new ValidationError(plan.problems);
   if (plan.source) await writeSource(tx, plan.source);
 

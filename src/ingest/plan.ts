@@ -10,110 +10,28 @@
  */
 import crypto from 'node:crypto';
 import { deriveView, knownSteps, type Claim, type FactView } from '../claims';
-import type { Status } from '../ontology';
+import {
+  CLAIM_PROPERTIES,
+  claimOf,
+  type ClaimRow,
+  type EntityDefinition,
+  type EntityRow,
+  type EvidenceRow,
+  type FactRow,
+  type NewFactRow,
+  type SourceRow,
+  type StoredClaim,
+  type StoredEntity,
+  type StoredFact,
+  type StoredState,
+} from '../db/ingest';
 import type { Problem, ValidDocument } from './validate';
+
+export { CLAIM_PROPERTIES, claimOf };
+export type { ClaimRow, EntityDefinition, EntityRow, EvidenceRow, FactRow, NewFactRow, SourceRow, StoredClaim, StoredEntity, StoredFact, StoredState };
 
 export function hashOf(value: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
-}
-
-// ---------------------------------------------------------------------------------------------
-// What is stored
-
-/** One source's definition of an entity, as kept on the entity (`definitions`). */
-export interface EntityDefinition {
-  source: string;
-  published: string;
-  kind: string;
-  subtype: string | null;
-  name: string;
-  aliases: string[];
-  referenceAliases: string[];
-  iso3166: string | null;
-  wikidata: string | null;
-  belongsTo: string | null;
-}
-
-export interface StoredEntity {
-  id: string;
-  kind: string;
-  contentHash: string;
-  definitions: EntityDefinition[];
-  /** How many facts have it as subject or object. */
-  facts: number;
-}
-
-export interface StoredClaim extends Claim {
-  contentHash: string;
-}
-
-export interface StoredFact {
-  id: string;
-  type: string;
-  subject: string;
-  object: string;
-  role: string | null;
-  contentHash: string;
-  claims: StoredClaim[];
-}
-
-export interface StoredState {
-  source: { id: string; contentHash: string } | null;
-  /** The entities the document defines or refers to, and those the source defined before. */
-  entities: Map<string, StoredEntity>;
-  /** The facts the document states, and those the source stated before. */
-  facts: Map<string, StoredFact>;
-  /** Content hashes of the source's evidence, by id. */
-  evidence: Map<string, string>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The rows written
-
-export interface SourceRow {
-  id: string;
-  props: Record<string, unknown>;
-  publishedEarliest: string;
-  publishedLatest: string;
-}
-
-export interface EntityRow {
-  id: string;
-  kind: string;
-  belongsTo: string | null;
-  props: Record<string, unknown>;
-}
-
-/** A fact's derived view as stored on the Fact node and its direct edge. */
-export interface FactRow {
-  id: string;
-  type: string;
-  subject: string;
-  object: string;
-  domains: string[];
-  props: Record<string, unknown>;
-  /** Days, YYYY-MM-DD, converted to dates by the Cypher. */
-  dates: Record<'startEarliest' | 'startLatest' | 'endEarliest' | 'endLatest' | 'firstStated' | 'inForceFrom' | 'inForceUntil', string | null>;
-  /** What was known when: one entry per step (src/claims.ts knownSteps). */
-  known: { from: string[]; status: string[]; inForceFrom: string[]; inForceUntil: string[]; domains: string[] };
-}
-
-export interface ClaimRow {
-  fact: string;
-  source: string;
-  props: Record<string, unknown>;
-}
-
-export interface EvidenceRow {
-  id: string;
-  fact: string;
-  source: string;
-  props: Record<string, unknown>;
-}
-
-export interface NewFactRow extends FactRow {
-  claim: ClaimRow;
-  evidence: Array<{ id: string; props: Record<string, unknown> }>;
 }
 
 export interface Tally {
@@ -152,13 +70,6 @@ export function isEmptyPlan(plan: Plan): boolean {
 /** Sentinel for an open end in the `known.inForceUntil` list (Neo4j lists cannot hold null). */
 export const OPEN_END = '9999-12-31';
 
-const CLAIM_PROPS = [
-  'source', 'publisher', 'published', 'status', 'title', 'domains', 'note',
-  'startText', 'startValue', 'startPrecision', 'startEarliest', 'startLatest',
-  'endText', 'endValue', 'endPrecision', 'endEarliest', 'endLatest', 'contentHash',
-] as const;
-export const CLAIM_PROPERTIES: readonly string[] = CLAIM_PROPS;
-
 /** A claim as the Claim node's properties (dates as 'YYYY-MM-DD' strings). */
 export function claimProps(claim: Claim): Record<string, unknown> {
   const props = {
@@ -181,32 +92,6 @@ export function claimProps(claim: Claim): Record<string, unknown> {
     endLatest: claim.end?.latest ?? null,
   };
   return { ...props, contentHash: hashOf(props) };
-}
-
-/** The inverse of claimProps(). */
-export function claimOf(props: Record<string, unknown>): StoredClaim {
-  const date = (which: 'start' | 'end') =>
-    props[`${which}Value`] == null
-      ? null
-      : {
-          text: props[`${which}Text`] as string,
-          value: props[`${which}Value`] as string,
-          precision: props[`${which}Precision`] as string,
-          earliest: props[`${which}Earliest`] as string,
-          latest: props[`${which}Latest`] as string,
-        };
-  return {
-    source: props.source as string,
-    publisher: props.publisher as string,
-    published: props.published as string,
-    status: props.status as Status,
-    title: (props.title as string | null) ?? null,
-    domains: (props.domains as string[] | null) ?? [],
-    note: (props.note as string | null) ?? null,
-    start: date('start'),
-    end: date('end'),
-    contentHash: props.contentHash as string,
-  };
 }
 
 /** The Fact row for a fact with these claims (at least one). */

@@ -4,6 +4,7 @@
  * accents, punctuation, possessives and titles such as "Lt Gen" or "Admiral" set aside), and
  * reference ids (Wikidata, ISO 3166) compared as they are. Pure: the graph's entities are given.
  */
+import type { StoredName } from '../db/ingest';
 import type { EntityInput } from './document';
 
 /** Ranks and honorifics that precede names in the sources ("General Valdemaras Rupšys"). */
@@ -26,14 +27,7 @@ export function foldName(name: string): string {
     .join(' ');
 }
 
-export interface StoredName {
-  id: string;
-  kind: string;
-  name: string;
-  aliases: string[];
-  wikidata: string | null;
-  iso3166: string | null;
-}
+export type { StoredName };
 
 export interface Candidate {
   id: string;

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { SUBTYPES } from '../ontology';
+import type { KnownEntity } from '../db/ingest';
 import { completeDate, type PartialDate } from './dates';
 import { z } from 'zod';
 import { entitySchema, factId, factSchema, sourceSchema, type EntityInput, type FactInput, type SourceInput } from './document';
@@ -329,11 +330,7 @@ export function formatProblems(problems: Problem[]): string {
     .join('\n');
 }
 
-/** What the graph says about an entity, for crossCheck(): its kind and owner by defining source. */
-export interface KnownEntity {
-  id: string;
-  definitions: Array<{ source: string; kind: string; belongsTo: string | null }>;
-}
+export type { KnownEntity };
 
 export interface CrossCheck {
   problems: Problem[];
