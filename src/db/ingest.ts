@@ -97,7 +97,7 @@ export interface FactRow {
   /** Days, YYYY-MM-DD, converted to dates by the Cypher. */
   dates: Record<'startEarliest' | 'startLatest' | 'endEarliest' | 'endLatest' | 'firstStated' | 'inForceFrom' | 'inForceUntil', string | null>;
   /** What was known when: one entry per step (src/claims.ts knownSteps). */
-  known: { from: string[]; status: string[]; inForceFrom: string[]; inForceUntil: string[]; domains: string[] };
+  known: { from: string[]; status: string[]; inForceFrom: string[]; inForceUntil: string[]; startEarliest: string[]; endLatest: string[]; domains: string[] };
 }
 
 export interface ClaimRow {
@@ -295,13 +295,16 @@ const FACT_DATES = `startEarliest: date(row.dates.startEarliest), startLatest: d
   firstStated: date(row.dates.firstStated), inForceFrom: date(row.dates.inForceFrom), inForceUntil: date(row.dates.inForceUntil),
   knownFrom: [d IN row.known.from | date(d)], knownStatus: row.known.status,
   knownInForceFrom: [d IN row.known.inForceFrom | date(d)], knownInForceUntil: [d IN row.known.inForceUntil | date(d)],
+  knownStartEarliest: [d IN row.known.startEarliest | date(d)], knownEndLatest: [d IN row.known.endLatest | date(d)],
   knownDomains: row.known.domains`;
 
 /** What the direct edge copies from its fact. */
 const EDGE_PROPERTIES = `status: row.props.status, role: row.props.role, domains: row.props.domains,
   inForceFrom: date(row.dates.inForceFrom), inForceUntil: date(row.dates.inForceUntil),
+  startEarliest: date(row.dates.startEarliest), endLatest: date(row.dates.endLatest),
   knownFrom: [d IN row.known.from | date(d)], knownStatus: row.known.status,
   knownInForceFrom: [d IN row.known.inForceFrom | date(d)], knownInForceUntil: [d IN row.known.inForceUntil | date(d)],
+  knownStartEarliest: [d IN row.known.startEarliest | date(d)], knownEndLatest: [d IN row.known.endLatest | date(d)],
   knownDomains: row.known.domains`;
 
 /** Entities not stored yet, all of one kind. */

@@ -67,8 +67,9 @@ export function isEmptyPlan(plan: Plan): boolean {
 // ---------------------------------------------------------------------------------------------
 // Derivations
 
-/** Sentinel for an open end in the `known.inForceUntil` list (Neo4j lists cannot hold null). */
+/** Sentinels for an open end and an unknown start in the `known` lists (Neo4j lists cannot hold null). */
 export const OPEN_END = '9999-12-31';
+export const OPEN_START = '0001-01-01';
 
 /** A claim as the Claim node's properties (dates as 'YYYY-MM-DD' strings). */
 export function claimProps(claim: Claim): Record<string, unknown> {
@@ -130,6 +131,8 @@ export function factRow(fact: { id: string; type: string; subject: string; objec
     status: steps.map((s) => s.view.status),
     inForceFrom: steps.map((s) => s.view.inForceFrom),
     inForceUntil: steps.map((s) => s.view.inForceUntil ?? OPEN_END),
+    startEarliest: steps.map((s) => s.view.start?.earliest ?? OPEN_START),
+    endLatest: steps.map((s) => s.view.end?.latest ?? OPEN_END),
     domains: steps.map((s) => s.view.domains.join(' ')),
   };
   return {

@@ -3,22 +3,24 @@
  * (./args) run before any query. Types come from schema.graphql through GraphQL Code Generator.
  */
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
-import { networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
-import { countEntities, entityByIso, entityPage, searchEntities } from '../db/entities';
-import { claimsOfSource, countSources, datedFacts, sourcePage } from '../db/facts';
-import { factFilter } from '../db/filters';
+import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
+import { countEntities, entityByIso, entityPage, luceneQuery, searchEntities } from '../db/entities';
+import { claimsOfSource, countSources, datedFacts, searchEvidence, sourcePage } from '../db/facts';
+import { anyFact, factFilter, inForceOn, passes } from '../db/filters';
+import type { EntityFactRecord } from '../db/facts';
 import type { ClaimRecord, EntityRecord, FactRecord, SourceRecord } from '../db/records';
 import { corroboration, deriveView, viewKnownOn, type Claim } from '../claims';
 import { config } from '../config';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, badInput, ErrorCode } from '../errors';
 import { Gate } from '../gate';
 import type { Context } from '../context';
 import type { Loader } from '../loaders';
 import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
-import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
+import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, RELATION_TYPES, STATUSES, type Status } from '../ontology';
+import { factCounts, tallyOf } from './counts';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
 import { asksFor, asksOnlyId } from './lookahead';
-import { checkId, checkRange, checkSearchText, day, decodeCursor, decodeSourceCursor, encodeCursor, encodeSourceCursor, kindLabel, LIMITS } from './args';
+import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, decodeSourceCursor, encodeCursor, encodeSourceCursor, kindLabel, LIMITS } from './args';
 
 /** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
 let analyticsGate: Gate | undefined;
@@ -31,6 +33,19 @@ async function requireEntity(ctx: Context, id: string, argument: string): Promis
   const entity = await ctx.loaders.entity.load(checkId(argument, id));
   if (!entity) throw new AppError(ErrorCode.NOT_FOUND, `Argument "${argument}": no entity has the id ${JSON.stringify(id)}.`, { argument, value: id });
   return entity;
+}
+
+/** Partners are found for countries, organisations and units; for any other kind an empty answer would mislead, so it is refused, naming the kinds served. */
+function requirePartnerKind(subject: EntityRecord): void {
+  if (!ACTOR_KINDS.includes(subject.kind)) {
+    const kinds = ACTOR_KINDS.map((k) => k.toUpperCase());
+    const served = `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+    throw badInput('of', `must name an entity of kind ${served}, the kinds that have partners`, `${subject.id} (${subject.kind.toUpperCase()})`);
+  }
+}
+
+function countOf(counts: ReadonlyArray<{ key: string; count: number }>, key: string): number {
+  return counts.find((c) => c.key === key)?.count ?? 0;
 }
 
 /** Records by id, loaded in one batch; ids that name nothing are left out. */
@@ -91,20 +106,41 @@ async function asKnownOn(ctx: Context, facts: FactRecord[], knownOn: string | nu
   });
 }
 
+interface FactArgs {
+  types?: string[] | null;
+  status?: Status[] | null;
+  asOf?: Date | null;
+  includeUnknown?: boolean | null;
+  domain?: string | null;
+  includeBodies?: boolean | null;
+  knownOn?: Date | null;
+}
+
+function filterOf(args: FactArgs) {
+  return factFilter({ status: args.status, asOf: day(args.asOf), includeUnknown: args.includeUnknown, domain: args.domain, knownOn: day(args.knownOn) });
+}
+
 const entityFields = {
   kind: (e: EntityRecord) => e.kind.toUpperCase() as ApiEntityKind,
   belongsTo: (e: EntityRecord, _: unknown, ctx: Context) => (e.belongsTo ? ctx.loaders.entity.get(e.belongsTo) : null),
   members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
-  facts: async (
-    e: EntityRecord,
-    args: { types?: string[] | null; status?: Status[] | null; asOf?: Date | null; domain?: string | null; knownOn?: Date | null },
-    ctx: Context,
-  ) => {
-    const filter = factFilter({ status: args.status, asOf: day(args.asOf), domain: args.domain, knownOn: day(args.knownOn) });
-    return asKnownOn(ctx, await ctx.loaders.factsOfEntity(filter, args.types ?? null).load(e.id), filter.knownOn);
+  bodies: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
+  memberEntities: (e: EntityRecord, args: FactArgs, ctx: Context) => ctx.loaders.memberEntities(filterOf(args)).load(e.id),
+  facts: async (e: EntityRecord, args: FactArgs, ctx: Context) => {
+    const filter = filterOf(args);
+    return asKnownOn(ctx, await ctx.loaders.factsOfEntity(filter, args.types ?? null, args.includeBodies ?? false).load(e.id), filter.knownOn);
   },
   sources: async (e: EntityRecord, _: unknown, ctx: Context) => [...(await loadById(ctx.loaders.source, await ctx.loaders.sourcesOf.load(e.id))).values()],
+  factCounts: async (e: EntityRecord, args: FactArgs, ctx: Context) => {
+    const filter = filterOf(args);
+    return factCounts(await ctx.loaders.factTally(filter, args.types ?? null, args.includeBodies ?? false).load(e.id), filter);
+  },
 };
+
+/** An event's facts of any status: where its date and place come from. */
+function eventFacts(e: EntityRecord, ctx: Context): Promise<FactRecord[]> {
+  return ctx.loaders.factsOfEntity(anyFact(), null).load(e.id);
+}
 
 export const resolvers: Resolvers = {
   Date: DateResolver,
@@ -128,12 +164,22 @@ export const resolvers: Resolvers = {
 
     country: (_, { code }, ctx) => entityByIso(ctx.db, code.toUpperCase()),
 
-    search: async (_, { text, kinds, first }, ctx) => {
+    search: async (_, { text, kinds, subtypes, first }, ctx) => {
       const query = checkSearchText(text);
       const limit = checkRange('first', first ?? 10, LIMITS.first);
-      const hits = await searchEntities(ctx.db, query, kinds ? kinds.map(kindLabel) : null, limit);
+      const hits = await searchEntities(ctx.db, query, kinds ? kinds.map(kindLabel) : null, subtypes ? checkSubtypes(subtypes) : null, limit);
       for (const hit of hits) ctx.loaders.entity.prime(hit.entity.id, hit.entity);
       return hits;
+    },
+
+    searchEvidence: async (_, { text, first }, ctx) => {
+      const lucene = luceneQuery(checkSearchText(text), { typos: true });
+      const limit = checkRange('first', first ?? 10, LIMITS.first);
+      if (lucene === null) return [];
+      const hits = await searchEvidence(ctx.db, lucene, limit);
+      const factIds = [...new Set(hits.flatMap((hit) => hit.evidence.map((e) => e.fact)))];
+      await Promise.all([ctx.loaders.fact.loadMany(factIds), ctx.loaders.source.loadMany([...new Set(hits.map((hit) => hit.source))])]);
+      return hits.map((hit) => ({ ...hit, factIds: [...new Set(hit.evidence.map((e) => e.fact))].sort() }));
     },
 
     entities: async (_, { kind, first, after }, ctx) => {
@@ -146,12 +192,13 @@ export const resolvers: Resolvers = {
       return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
     },
 
-    partners: async (_, { of, domain, asOf, status, knownOn }, ctx, info) => {
+    partners: async (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
       checkId('of', of);
-      const filter = factFilter({ status, asOf: day(asOf), domain, knownOn: day(knownOn) });
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
       // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
-      const [, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
+      const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
+      requirePartnerKind(subject);
       const factIds = [...new Set(rows.flatMap((r) => r.factIds))];
       const entityIds = [...new Set(rows.flatMap((r) => (r.through ? [r.partner, r.through] : [r.partner])))];
       const wantsEvidence = asksFor(info, ['evidence']) || asksFor(info, ['links', 'facts', 'evidence']);
@@ -165,6 +212,21 @@ export const resolvers: Resolvers = {
       const partnerships = groupPartnerships(rows, facts);
       for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
       return partnerships;
+    },
+
+    partnerCounts: async (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx) => {
+      checkId('of', of);
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
+      // Every possible link (any status, date or domain), then the filter applied to its facts
+      // by the same rule as in Cypher: a link is kept when all of its facts are.
+      const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, anyFact())]);
+      requirePartnerKind(subject);
+      const today = await loadById(ctx.loaders.fact, [...new Set(rows.flatMap((r) => r.factIds))]);
+      // With knownOn, each fact as known then; those no source had stated yet are left out.
+      const facts = filter.knownOn ? new Map((await asKnownOn(ctx, [...today.values()], filter.knownOn)).map((f) => [f.id, f])) : today;
+      const all = new Set(rows.map((r) => r.partner));
+      const kept = new Set(rows.filter((r) => r.factIds.every((id) => { const f = facts.get(id); return f !== undefined && passes(f, filter); })).map((r) => r.partner));
+      return { shown: kept.size, hidden: all.size - kept.size, facts: factCounts(tallyOf(facts.values(), filter), filter) };
     },
 
     connections: async (_, { from, to, maxHops, status }, ctx) => {
@@ -195,9 +257,9 @@ export const resolvers: Resolvers = {
       return timelineEntries(facts, from, to);
     },
 
-    cooperationNetwork: (_, { asOf, domain, kinds, status, knownOn }, ctx, info) => analytics().run(async () => {
+    cooperationNetwork: (_, { asOf, includeUnknown, domain, kinds, status, knownOn }, ctx, info) => analytics().run(async () => {
       const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
-      const filter = factFilter({ status, asOf: day(asOf), domain, knownOn: day(knownOn) });
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       const network = buildNetwork(await networkLinks(ctx.db, labels, filter));
       // Every entity and fact the answer names, in one round (facts only if more than their
       // ids is asked for), then plain values for graphql-js to walk.
@@ -208,6 +270,7 @@ export const resolvers: Resolvers = {
       if (facts && filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
       const entityOf = (id: string) => present(entities.get(id) ?? null, `Entity ${id}`);
       return {
+        filter,
         nodes: network.nodes.map((n) => ({ ...n, entity: entityOf(n.entity) })),
         edges: network.edges.map((e) => ({
           source: e.source,
@@ -241,7 +304,20 @@ export const resolvers: Resolvers = {
   Unit: entityFields,
   Initiative: entityFields,
   Person: entityFields,
-  Event: entityFields,
+  Event: {
+    ...entityFields,
+    date: async (e, _, ctx) => {
+      const starts = (await eventFacts(e, ctx)).flatMap((f) => (f.start ? [f.start] : []));
+      return starts.reduce<(typeof starts)[number] | null>((best, d) => (best === null || d.earliest < best.earliest ? d : best), null);
+    },
+    place: async (e, _, ctx) => {
+      const facts = await eventFacts(e, ctx);
+      const located = facts.find((f) => f.type === 'LOCATED_IN' && f.subject === e.id);
+      if (located) return entity(ctx, located.object);
+      const hosts = await Promise.all(facts.filter((f) => f.type === 'HOSTS' && f.object === e.id).map((f) => entity(ctx, f.subject)));
+      return hosts.find((h) => h.kind === 'Place') ?? hosts[0] ?? null;
+    },
+  },
   Place: entityFields,
 
   Fact: {
@@ -256,6 +332,11 @@ export const resolvers: Resolvers = {
       const claims = await claimsOf(ctx, f);
       if (claims.length === 0) return [];
       return deriveView(claims.map(asClaim)).conflicts.map((c) => ({ ...c, field: c.field.toUpperCase() as 'STATUS' }));
+    },
+    inForceOn: (f, { day: on }) => inForceOn(f, day(on) as string),
+    viaBody: (f, _, ctx) => {
+      const via = (f as EntityFactRecord).viaBody;
+      return via ? entity(ctx, via) : null;
     },
   },
   Claim: {
@@ -278,6 +359,12 @@ export const resolvers: Resolvers = {
     factCount: (s) => s.factCount ?? 0,
     entityCount: (s) => s.entityCount ?? 0,
     claims: (s, { first, after }, ctx) => claimsOfSource(ctx.db, s.id, after ?? null, checkRange('first', first ?? 100, LIMITS.first)),
+    passages: async (source, _, ctx) => {
+      const list = await ctx.loaders.passages.load(source.id);
+      // Their facts in one batch, so that each passage's list is plain values.
+      await ctx.loaders.fact.loadMany([...new Set(list.flatMap((p) => p.factIds))]);
+      return list;
+    },
   },
   SourceConnection: {
     totalCount: (_, __, ctx) => countSources(ctx.db),
@@ -293,8 +380,18 @@ export const resolvers: Resolvers = {
     source: (e, _, ctx) => source(ctx, e.source),
   },
 
+  Passage: {
+    facts: (passage, _, ctx) => facts(ctx, passage.factIds),
+  },
   SearchHit: {
     entity: (hit) => hit.entity,
+  },
+  EvidenceHit: {
+    source: (hit, _, ctx) => {
+      const source = ctx.loaders.source.get(hit.source);
+      return source instanceof Promise ? source.then((s) => present(s, `Source ${hit.source}`)) : present(source, `Source ${hit.source}`);
+    },
+    facts: (hit, _, ctx) => facts(ctx, hit.factIds),
   },
   EntityConnection: {
     totalCount: (connection, _, ctx) => countEntities(ctx.db, connection.kind),
@@ -315,6 +412,15 @@ export const resolvers: Resolvers = {
   },
   Path: {
     length: (path) => path.hops.length,
+  },
+  Network: {
+    factCounts: async (network, _, ctx) => factCounts(await networkFactTally(ctx.db, network.filter), network.filter),
+  },
+  Stats: {
+    entityCounts: (row) => ENTITY_KINDS.map((kind) => ({ kind: kind.toUpperCase() as ApiEntityKind, count: countOf(row.entitiesByKind, kind) })),
+    factCountsByType: (row) => RELATION_TYPES.map((type) => ({ type, count: countOf(row.factsByType, type) })),
+    factCountsByStatus: (row) => STATUSES.map((status) => ({ status, count: countOf(row.factsByStatus, status) })),
+    factCountsByDomain: (row) => DOMAINS.map((domain) => ({ domain, count: countOf(row.factsByDomain, domain) })),
   },
   Hop: {
     from: (hop, _, ctx) => entity(ctx, hop.from),

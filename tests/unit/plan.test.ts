@@ -86,6 +86,8 @@ describe('planChanges', () => {
       status: ['PLANNED', 'ACTIVE'],
       inForceFrom: ['2024-03-25', '2024-05-31'],
       inForceUntil: ['9999-12-31', '9999-12-31'],
+      startEarliest: ['0001-01-01', '2024-05-01'],
+      endLatest: ['9999-12-31', '9999-12-31'],
       domains: ['CYBER RESILIENCE', 'CYBER RESILIENCE'],
     });
     expect(plan.evidence.create).toHaveLength(4);
