@@ -331,6 +331,14 @@ export async function updateEntities(tx: ManagedTransaction, kind: string, rows:
   );
 }
 
+/** Entities whose view is unchanged but whose definitions are not (another source repeats one). */
+export async function redefineEntities(tx: ManagedTransaction, rows: EntityRow[]): Promise<void> {
+  await tx.run(
+    'UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.definitions = row.props.definitions, e.definedBy = row.props.definedBy',
+    toCypherValue({ rows }),
+  );
+}
+
 /** Entities that lost their last definition but that other sources' facts still name. */
 export async function undefineEntities(tx: ManagedTransaction, ids: string[]): Promise<void> {
   await tx.run('UNWIND $ids AS id MATCH (e:Entity {id: id}) SET e.definitions = [], e.definedBy = [], e.contentHash = null', { ids });

@@ -15,6 +15,7 @@ import {
   createFacts,
   knownEntities,
   readStoredState,
+  redefineEntities,
   removeClaims,
   removeEntities,
   removeEvidence,
@@ -109,6 +110,7 @@ export async function applyChanges(tx: WriteTransaction, plan: Plan, progress: P
       progress(`entities ${done}/${entityTotal}`);
     }
   }
+  for (const batch of chunks(entities.redefine)) await redefineEntities(tx, batch);
   for (const batch of chunks(entities.undefine)) await undefineEntities(tx, batch);
   for (const batch of chunks(entities.create.filter((r) => r.belongsTo !== null))) await writeBelongsTo(tx, batch, false);
   for (const batch of chunks(entities.update)) await writeBelongsTo(tx, batch, true);

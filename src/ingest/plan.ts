@@ -48,7 +48,12 @@ export interface Plan {
   /** The source to write, null when unchanged (or removed). */
   source: SourceRow | null;
   removeSource: boolean;
-  entities: { create: EntityRow[]; update: EntityRow[]; remove: string[]; /** Kept, since other sources' facts name them, with no definition left. */ undefine: string[] };
+  entities: {
+    create: EntityRow[];
+    update: EntityRow[];
+    /** Same view, other definitions: only `definitions` and `definedBy` are written. */
+    redefine: EntityRow[];
+    remove: string[]; /** Kept, since other sources' facts name them, with no definition left. */ undefine: string[] };
   facts: { create: NewFactRow[]; update: FactRow[]; remove: Array<{ id: string; type: string }> };
   claims: { create: ClaimRow[]; update: ClaimRow[]; remove: Array<{ fact: string; source: string }> };
   evidence: { create: EvidenceRow[]; update: EvidenceRow[]; remove: string[] };
@@ -173,7 +178,10 @@ export function entityRow(id: string, definitions: EntityDefinition[]): EntityRo
     definitions: defs.map((d) => JSON.stringify(d)),
     definedBy: defs.map((d) => d.source),
   };
-  return { id, kind: first.kind, belongsTo: props.belongsTo, props: { ...props, contentHash: hashOf(props) } };
+  // The hash covers what readers see, not who defined it: a second source repeating a
+  // definition changes only `definitions` (redefineEntities), not the entity's view.
+  const { definitions: _definitions, definedBy: _definedBy, ...view } = props;
+  return { id, kind: first.kind, belongsTo: props.belongsTo, props: { ...props, contentHash: hashOf(view) } };
 }
 
 /** The document's definition of each entity it declares. */
@@ -254,7 +262,7 @@ export function planChanges(stored: StoredState, document: ValidDocument | null,
     sourceId,
     source: null,
     removeSource: false,
-    entities: { create: [], update: [], remove: [], undefine: [] },
+    entities: { create: [], update: [], redefine: [], remove: [], undefine: [] },
     facts: { create: [], update: [], remove: [] },
     claims: { create: [], update: [], remove: [] },
     evidence: { create: [], update: [], remove: [] },
@@ -411,6 +419,9 @@ export function planChanges(stored: StoredState, document: ValidDocument | null,
       plan.tally.entities.created += 1;
     } else if (before.contentHash !== row.props.contentHash) {
       plan.entities.update.push(row);
+      plan.tally.entities.updated += 1;
+    } else if (before.definitions.map((d) => JSON.stringify(d)).join('\n') !== (row.props.definitions as string[]).join('\n')) {
+      plan.entities.redefine.push(row);
       plan.tally.entities.updated += 1;
     } else plan.tally.entities.unchanged += 1;
   }
