@@ -56,3 +56,22 @@ export async function loadSeed(db: Db, progress?: Progress): Promise<LoadReport[
 export async function graphIsEmpty(db: Db): Promise<boolean> {
   return isEmpty(db, 60_000);
 }
+
+/**
+ * A graph already running, if one answers: NEO4J_URI, or else a local Neo4j on
+ * NEO4J_LOCAL_PORT (`dcg neo4j`, `dcg serve`). Never starts one: `dcg validate` and
+ * `dcg resolve` only look. Null, with where it looked, when none answers.
+ */
+export async function reachGraph(): Promise<{ db: Db; uri: string; close(): Promise<void> } | { db: null; uri: string }> {
+  const cfg = config();
+  const uri = cfg.NEO4J_URI ?? `bolt://127.0.0.1:${cfg.NEO4J_LOCAL_PORT}`;
+  const driver = createDriver({ uri, user: cfg.NEO4J_USER, password: cfg.NEO4J_PASSWORD, poolSize: 4 });
+  const db = new Db(driver, { database: cfg.NEO4J_DATABASE, queryTimeoutMs: cfg.NEO4J_QUERY_TIMEOUT_MS, logger });
+  try {
+    await driver.verifyConnectivity({ database: cfg.NEO4J_DATABASE });
+    return { db, uri, close: () => db.close() };
+  } catch {
+    await db.close();
+    return { db: null, uri };
+  }
+}

@@ -3,13 +3,15 @@
  */
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { graphIsEmpty, loadSeed, openGraph, type Graph } from '../app';
+import { graphIsEmpty, loadSeed, openGraph, reachGraph, type Graph } from '../app';
 import { config } from '../config';
 import { graphTotals, wipeGraph } from '../db/schema';
 import { checkExportOptions, EXPORT_FORMATS, exportGraph } from '../export';
-import { loadFiles, ValidationError, type LoadReport } from '../ingest/load';
+import { entityNames, knownEntities } from '../db/ingest';
+import { loadFiles, unloadSource, ValidationError, type LoadReport } from '../ingest/load';
+import { resolveEntities } from '../ingest/resolve';
 import { readDocument } from '../ingest/read';
-import { formatProblems, validateDocument } from '../ingest/validate';
+import { crossCheck, formatProblems, validateDocument, type Problem, type ValidDocument } from '../ingest/validate';
 import { logger } from '../logger';
 import { DOMAINS, ENTITY_KINDS, STATUSES } from '../ontology';
 import { ensureLauncherBuilt } from '../neo4j/local';
@@ -30,8 +32,13 @@ function printReports(reports: LoadReport[]): void {
     say(`${r.file} (source ${r.source}) in ${r.ms} ms, ${r.relationshipsPerSecond} relationships/s`);
     say(`  entities: ${t(r.entities)}`);
     say(`  facts:    ${t(r.facts)}`);
+    say(`  claims:   ${t(r.claims)}`);
     say(`  evidence: ${t(r.evidence)}`);
-    if (r.removed.evidence || r.removed.facts) say(`  removed:  ${r.removed.evidence} evidence, ${r.removed.facts} facts no longer in the document`);
+    const { removed } = r;
+    if (removed.evidence || removed.facts || removed.claims || removed.entities) {
+      say(`  removed:  ${removed.claims} claims, ${removed.evidence} evidence, ${removed.facts} facts, ${removed.entities} entities no source states any more`);
+    }
+    if (!r.wrote) say('  nothing written: the graph already holds the document as it is');
   }
 }
 
@@ -107,23 +114,77 @@ export function buildCli(): Command {
 
   program
     .command('validate')
-    .description('check documents without a database; lists every problem and exits 1 if there is one')
+    .description(
+      'check documents (writes nothing); references to entities the documents do not declare are checked against a running graph (NEO4J_URI, or a local Neo4j on NEO4J_LOCAL_PORT) when one answers; exits 1 on a problem',
+    )
     .argument('<files...>', 'document files')
-    .action((files: string[]) => {
-      let bad = 0;
+    .action(async (files: string[]) => {
+      const problems: Problem[] = [];
+      const documents: ValidDocument[] = [];
       for (const file of files) {
         const result = validateDocument(readDocument(file));
-        if (result.ok) say(`${file}: valid (${result.document.entities.length} entities, ${result.document.facts.length} facts)`);
-        else {
-          bad += result.problems.length;
-          process.stderr.write(`${formatProblems(result.problems)}\n`);
-        }
+        if (result.ok) documents.push(result.document);
+        else problems.push(...result.problems);
       }
-      if (bad > 0) {
-        process.stderr.write(`${bad} problem(s).\n`);
+      const graph = await reachGraph();
+      try {
+        const known = graph.db ? await knownEntities(graph.db, [...new Set(documents.flatMap((d) => [...d.entities.map((e) => e.id), ...d.references]))]) : null;
+        const cross = crossCheck(documents, known);
+        problems.push(...cross.problems);
+        for (const doc of documents) {
+          if (!problems.some((p) => p.file === doc.file)) say(`${doc.file}: valid (${doc.entities.length} entities, ${doc.facts.length} facts)`);
+        }
+        if (cross.unchecked.length > 0) {
+          say(`No graph answered at ${graph.uri}: these ids are neither declared in the documents nor checked against a graph:`);
+          for (const doc of documents) {
+            const ids = cross.unchecked.filter((u) => u.file === doc.file).map((u) => u.id);
+            if (ids.length > 0) say(`  ${doc.file}: ${ids.join(', ')}`);
+          }
+        }
+      } finally {
+        if (graph.db) await graph.close();
+      }
+      if (problems.length > 0) {
+        process.stderr.write(`${formatProblems(problems)}\n${problems.length} problem(s).\n`);
         process.exitCode = 1;
       }
     });
+
+  program
+    .command('resolve')
+    .description('list, for each entity a document defines, the entities of the running graph it may be the same as (folded names and aliases, Wikidata and ISO ids)')
+    .argument('<file>', 'document file')
+    .action(async (file: string) => {
+      const result = validateDocument(readDocument(file));
+      if (!result.ok) throw new ValidationError(result.problems);
+      const graph = await reachGraph();
+      if (!graph.db) throw new Error(`No graph answered at ${graph.uri}: start one (dcg neo4j) or set NEO4J_URI.`);
+      try {
+        const resolutions = resolveEntities(result.document.entities, await entityNames(graph.db));
+        let possible = 0;
+        for (const r of resolutions) {
+          if (r.candidates.length === 0) {
+            say(`${r.entity}: new`);
+            continue;
+          }
+          possible += r.candidates.filter((c) => c.id !== r.entity).length;
+          say(`${r.entity}:`);
+          for (const c of r.candidates) say(`  ${c.id === r.entity ? '=' : '?'} ${c.id} (${c.kind} "${c.name}"): ${c.reasons.join(', ')}`);
+        }
+        say(`${resolutions.length} entities, ${possible} possible duplicate(s) under another id.`);
+      } finally {
+        await graph.close();
+      }
+    });
+
+  program
+    .command('unload')
+    .description("remove a source: its claims, evidence and entity definitions, in one transaction; facts and entities it touched are derived again from the other sources, and those no other source states are removed")
+    .argument('<source-id>', 'the id of the source')
+    .action((sourceId: string) => withGraph(async (graph) => {
+      printReports([await unloadSource(graph.db, sourceId)]);
+      await printTotals(graph);
+    }));
 
   program
     .command('stats')

@@ -1,8 +1,20 @@
 /** Cypher that reads facts, their evidence and sources. */
 import type { Db } from './executor';
+import {
+  CLAIM_PROJECTION,
+  claimRecord,
+  column,
+  ENTITY_PROJECTION,
+  FACT_PROJECTION,
+  SOURCE_PROJECTION,
+  type ClaimRecord,
+  type EntityRecord,
+  type EvidenceRecord,
+  type FactRecord,
+  type SourceRecord,
+} from './records';
 import { factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
 import { EVIDENCE_FULLTEXT_INDEX } from './schema';
-import { column, ENTITY_PROJECTION, FACT_PROJECTION, SOURCE_PROJECTION, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from './records';
 
 export const FACTS_BY_ID = `
   UNWIND $ids AS id
@@ -183,6 +195,65 @@ export const DATED_FACTS = `
 export async function datedFacts(db: Db, entity: string | null, status: readonly string[]): Promise<FactRecord[]> {
   const rows = entity === null ? await db.read(DATED_FACTS, { status }) : await db.read(DATED_FACTS_OF_ENTITY, { entity, status });
   return column<FactRecord>(rows, 'fact');
+}
+
+export const CLAIMS_OF_FACTS = `
+  UNWIND $ids AS id
+  MATCH (:Fact {id: id})-[:CLAIMED_IN]->(c:Claim)
+  WITH id, c ORDER BY c.published, c.source
+  RETURN id, collect(${CLAIM_PROJECTION}) AS claims`;
+
+/** Each fact's claims, in publication order. */
+export async function claimsOfFacts(db: Db, ids: readonly string[]): Promise<Map<string, ClaimRecord[]>> {
+  const rows = await db.read(CLAIMS_OF_FACTS, { ids });
+  return new Map(rows.map((row) => [row.id as string, (row.claims as Array<Record<string, unknown>>).map(claimRecord)]));
+}
+
+/** A source's claims, a page at a time, ordered by fact id (from the claim_source index). */
+export const CLAIMS_OF_SOURCE = `
+  MATCH (c:Claim {source: $source})
+  WHERE $after IS NULL OR c.fact > $after
+  WITH c ORDER BY c.fact LIMIT $limit
+  RETURN ${CLAIM_PROJECTION} AS claim`;
+
+export async function claimsOfSource(db: Db, source: string, after: string | null, limit: number): Promise<ClaimRecord[]> {
+  const rows = await db.read(CLAIMS_OF_SOURCE, { source, after, limit });
+  return rows.map((row) => claimRecord(row.claim as Record<string, unknown>));
+}
+
+/** A page of sources by id; one more than `limit` when there is a next page. */
+export const SOURCE_PAGE = `
+  MATCH (s:Source)
+  WHERE $after IS NULL OR s.id > $after
+  WITH s ORDER BY s.id LIMIT $limit
+  RETURN ${SOURCE_PROJECTION} AS source`;
+
+export async function sourcePage(db: Db, after: string | null, limit: number): Promise<SourceRecord[]> {
+  return column<SourceRecord>(await db.read(SOURCE_PAGE, { after, limit: limit + 1 }), 'source');
+}
+
+export async function countSources(db: Db): Promise<number> {
+  const [row] = await db.read('MATCH (s:Source) RETURN count(s) AS n');
+  return Number(row?.n ?? 0);
+}
+
+/** The sources that define each entity or claim a fact about it, oldest first. */
+export const SOURCES_OF_ENTITIES = `
+  UNWIND $ids AS id
+  MATCH (e:Entity {id: id})
+  CALL (e) {
+    OPTIONAL MATCH (e)<-[:SUBJECT|OBJECT]-(:Fact)-[:CLAIMED_IN]->(c:Claim)
+    RETURN collect(DISTINCT c.source) AS claimed
+  }
+  UNWIND coalesce(e.definedBy, []) + claimed AS sourceId
+  WITH DISTINCT id, sourceId
+  MATCH (s:Source {id: sourceId})
+  WITH id, s ORDER BY s.publishedLatest, s.id
+  RETURN id, collect(s.id) AS sources`;
+
+export async function sourcesOfEntities(db: Db, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await db.read(SOURCES_OF_ENTITIES, { ids });
+  return new Map(rows.map((row) => [row.id as string, row.sources as string[]]));
 }
 
 /**

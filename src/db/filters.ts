@@ -1,7 +1,8 @@
 /**
- * The fact filter shared by every query: statuses, the as-of rule and a domain. It reads the
- * properties that a Fact node and its direct relationship both carry, so it applies to either.
- * Values always travel as the parameters $status, $asOf, $includeUnknown and $domain.
+ * The fact filter shared by every query: statuses, the as-of rule, a domain, and what was known
+ * on a day. It reads the properties that a Fact node and its direct relationship both carry,
+ * so it applies to either. Values always travel as the parameters $status, $asOf,
+ * $includeUnknown, $domain and $knownOn.
  *
  * The as-of rule, in three answers for a day D (schema.graphql documents it for clients):
  *  - YES: certainly started (inForceFrom <= D: the start's latest day, or, with no start, the
@@ -23,6 +24,8 @@ export interface FactFilter {
   /** With asOf: keep facts whose being in force on that day is UNKNOWN, not only YES. */
   includeUnknown: boolean;
   domain: string | null;
+  /** A day, YYYY-MM-DD: the facts as the sources published by then told them; null for today's view. */
+  knownOn: string | null;
 }
 
 export function factFilter(input: {
@@ -30,18 +33,20 @@ export function factFilter(input: {
   asOf?: string | null;
   includeUnknown?: boolean | null;
   domain?: string | null;
+  knownOn?: string | null;
 }): FactFilter {
   return {
     status: input.status && input.status.length > 0 ? [...new Set(input.status)].sort() : [...FACTUAL_STATUSES],
     asOf: input.asOf ?? null,
     includeUnknown: input.includeUnknown ?? false,
     domain: input.domain ?? null,
+    knownOn: input.knownOn ?? null,
   };
 }
 
 /** A filter that keeps every fact: the baseline that counts of left-out facts compare with. */
 export function anyFact(): FactFilter {
-  return { status: [...FACTUAL_STATUSES, 'PLANNED', 'PROPOSED', 'ANNOUNCED'].sort() as Status[], asOf: null, includeUnknown: false, domain: null };
+  return { status: [...FACTUAL_STATUSES, 'PLANNED', 'PROPOSED', 'ANNOUNCED'].sort() as Status[], asOf: null, includeUnknown: false, domain: null, knownOn: null };
 }
 
 export type InForce = 'YES' | 'NO' | 'UNKNOWN';
@@ -76,16 +81,30 @@ export function passes(fact: FactRecord, filter: FactFilter): boolean {
 /**
  * A Cypher predicate on `x` (a Fact node or a direct relationship). The as-of test is written
  * out (not through inForceCypher) so that the planner can use the index on inForceFrom.
+ *
+ * With $knownOn, the same filters apply to the step of what was known (src/claims.ts
+ * knownSteps, stored by the loader as the parallel lists knownFrom, knownStatus,
+ * knownInForceFrom, knownInForceUntil, knownStartEarliest, knownEndLatest and knownDomains) in
+ * force on that day: the last one whose knownFrom is on or before it. A fact no source had
+ * stated by then has no such step and is left out.
  */
 export function factPredicate(x: string): string {
-  return `(${x}.status IN $status
-    AND ($asOf IS NULL
-      OR (${x}.inForceFrom <= date($asOf) AND (${x}.inForceUntil IS NULL OR date($asOf) <= ${x}.inForceUntil))
-      OR ($includeUnknown AND (${x}.startEarliest IS NULL OR ${x}.startEarliest <= date($asOf))
-          AND (${x}.endLatest IS NULL OR date($asOf) <= ${x}.endLatest)))
-    AND ($domain IS NULL OR $domain IN ${x}.domains))`;
+  return `(($knownOn IS NULL
+      AND ${x}.status IN $status
+      AND ($asOf IS NULL
+        OR (${x}.inForceFrom <= date($asOf) AND (${x}.inForceUntil IS NULL OR date($asOf) <= ${x}.inForceUntil))
+        OR ($includeUnknown AND (${x}.startEarliest IS NULL OR ${x}.startEarliest <= date($asOf))
+            AND (${x}.endLatest IS NULL OR date($asOf) <= ${x}.endLatest)))
+      AND ($domain IS NULL OR $domain IN ${x}.domains))
+    OR ($knownOn IS NOT NULL AND any(k IN [reduce(last = -1, i IN range(0, size(${x}.knownFrom) - 1) |
+          CASE WHEN ${x}.knownFrom[i] <= date($knownOn) THEN i ELSE last END)] WHERE k >= 0
+      AND ${x}.knownStatus[k] IN $status
+      AND ($asOf IS NULL
+        OR (${x}.knownInForceFrom[k] <= date($asOf) AND date($asOf) <= ${x}.knownInForceUntil[k])
+        OR ($includeUnknown AND ${x}.knownStartEarliest[k] <= date($asOf) AND date($asOf) <= ${x}.knownEndLatest[k]))
+      AND ($domain IS NULL OR $domain IN split(${x}.knownDomains[k], ' ')))))`;
 }
 
 export function filterParams(filter: FactFilter): Record<string, unknown> {
-  return { status: filter.status, asOf: filter.asOf, includeUnknown: filter.includeUnknown, domain: filter.domain };
+  return { status: filter.status, asOf: filter.asOf, includeUnknown: filter.includeUnknown, domain: filter.domain, knownOn: filter.knownOn };
 }

@@ -1,17 +1,76 @@
 /**
- * Cypher for loading validated documents, one batched UNWIND statement per kind of change.
+ * Cypher for loading and unloading sources, one batched UNWIND statement per kind of change.
  *
- * The loader first reads what is stored (content hashes, inside the document's transaction),
- * then writes only the difference: new nodes and their relationships with CREATE (no MERGE, so
- * no expanding of hub nodes to look for a relationship that cannot exist yet), changed nodes
- * with MATCH + SET, and nothing at all for unchanged ones. Direct edges are found by their
- * factId through one relationship index per type (src/db/schema.ts). Labels and relationship
- * types are interpolated only from the ontology's allowlists.
+ * The loader reads what is stored (readStoredState, inside the document's transaction), plans
+ * the difference without a database (src/ingest/plan.ts), then sends only that: new nodes and
+ * their relationships with CREATE (no MERGE, so no expanding of hub nodes to look for a
+ * relationship that cannot exist yet), changed nodes with MATCH + SET, nothing for unchanged
+ * ones. Direct edges are found by their factId through one relationship index per type, claims
+ * by their fact or source (src/db/schema.ts). Labels and relationship types are interpolated
+ * only from the ontology's allowlists.
  */
 import type { ManagedTransaction } from 'neo4j-driver';
+
+/** The write transaction a load runs in (applyChanges, src/ingest/load.ts). */
+export type WriteTransaction = ManagedTransaction;
+import type { Claim } from '../claims';
+import type { Status } from '../ontology';
+
 import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType } from '../ontology';
-import { toCypherValue } from './executor';
+import { toCypherValue, type Db } from './executor';
 import { LOAD_STAMP_RANGE } from './version';
+
+// ---------------------------------------------------------------------------------------------
+// The rows: what is stored, as the loader reads it, and what it writes (src/ingest/plan.ts makes them)
+
+
+/** One source's definition of an entity, as kept on the entity (`definitions`). */
+export interface EntityDefinition {
+  source: string;
+  published: string;
+  kind: string;
+  subtype: string | null;
+  name: string;
+  aliases: string[];
+  referenceAliases: string[];
+  iso3166: string | null;
+  wikidata: string | null;
+  belongsTo: string | null;
+}
+
+export interface StoredEntity {
+  id: string;
+  kind: string;
+  contentHash: string;
+  definitions: EntityDefinition[];
+  /** How many facts have it as subject or object. */
+  facts: number;
+}
+
+export interface StoredClaim extends Claim {
+  contentHash: string;
+}
+
+export interface StoredFact {
+  id: string;
+  type: string;
+  subject: string;
+  object: string;
+  role: string | null;
+  contentHash: string;
+  claims: StoredClaim[];
+}
+
+export interface StoredState {
+  source: { id: string; contentHash: string } | null;
+  /** The entities the document defines or refers to, and those the source defined before. */
+  entities: Map<string, StoredEntity>;
+  /** The facts the document states, and those the source stated before. */
+  facts: Map<string, StoredFact>;
+  /** Content hashes of the source's evidence, by id. */
+  evidence: Map<string, string>;
+}
+
 
 export interface SourceRow {
   id: string;
@@ -22,20 +81,29 @@ export interface SourceRow {
 
 export interface EntityRow {
   id: string;
+  kind: string;
   belongsTo: string | null;
   props: Record<string, unknown>;
 }
 
+/** A fact's derived view as stored on the Fact node and its direct edge. */
 export interface FactRow {
   id: string;
+  type: string;
   subject: string;
   object: string;
   domains: string[];
   props: Record<string, unknown>;
-  startEarliest: string | null;
-  startLatest: string | null;
-  endEarliest: string | null;
-  endLatest: string | null;
+  /** Days, YYYY-MM-DD, converted to dates by the Cypher. */
+  dates: Record<'startEarliest' | 'startLatest' | 'endEarliest' | 'endLatest' | 'firstStated' | 'inForceFrom' | 'inForceUntil', string | null>;
+  /** What was known when: one entry per step (src/claims.ts knownSteps). */
+  known: { from: string[]; status: string[]; inForceFrom: string[]; inForceUntil: string[]; startEarliest: string[]; endLatest: string[]; domains: string[] };
+}
+
+export interface ClaimRow {
+  fact: string;
+  source: string;
+  props: Record<string, unknown>;
 }
 
 export interface EvidenceRow {
@@ -45,9 +113,59 @@ export interface EvidenceRow {
   props: Record<string, unknown>;
 }
 
-/** A fact not stored yet, with all its evidence (which, for a new fact, is all new too). */
 export interface NewFactRow extends FactRow {
+  claim: ClaimRow;
   evidence: Array<{ id: string; props: Record<string, unknown> }>;
+}
+
+const CLAIM_PROPS = [
+  'source', 'publisher', 'published', 'status', 'title', 'domains', 'note',
+  'startText', 'startValue', 'startPrecision', 'startEarliest', 'startLatest',
+  'endText', 'endValue', 'endPrecision', 'endEarliest', 'endLatest', 'contentHash',
+] as const;
+export const CLAIM_PROPERTIES: readonly string[] = CLAIM_PROPS;
+
+/** A stored Claim node's properties as the claim they store (the inverse of claimProps(), src/ingest/plan.ts). */
+export function claimOf(props: Record<string, unknown>): StoredClaim {
+  const date = (which: 'start' | 'end') =>
+    props[`${which}Value`] == null
+      ? null
+      : {
+          text: props[`${which}Text`] as string,
+          value: props[`${which}Value`] as string,
+          precision: props[`${which}Precision`] as string,
+          earliest: props[`${which}Earliest`] as string,
+          latest: props[`${which}Latest`] as string,
+        };
+  return {
+    source: props.source as string,
+    publisher: props.publisher as string,
+    published: props.published as string,
+    status: props.status as Status,
+    title: (props.title as string | null) ?? null,
+    domains: (props.domains as string[] | null) ?? [],
+    note: (props.note as string | null) ?? null,
+    start: date('start'),
+    end: date('end'),
+    contentHash: props.contentHash as string,
+  };
+}
+
+
+/** What the graph says about an entity, for crossCheck() (src/ingest/validate.ts): its kind and owner by defining source. */
+export interface KnownEntity {
+  id: string;
+  definitions: Array<{ source: string; kind: string; belongsTo: string | null }>;
+}
+
+/** A stored entity's names and reference ids, for resolveEntities() (src/ingest/resolve.ts). */
+export interface StoredName {
+  id: string;
+  kind: string;
+  name: string;
+  aliases: string[];
+  wikidata: string | null;
+  iso3166: string | null;
 }
 
 function label(kind: string): EntityKind {
@@ -60,43 +178,68 @@ function relType(type: string): RelationType {
   return type;
 }
 
-/** What the graph holds for a document, read in its write transaction before anything is written. */
-export interface StoredState {
-  /** Content hashes of the document's entities and facts that exist, by id. */
-  entities: Map<string, string>;
-  facts: Map<string, string>;
-  /** Content hashes of every piece of evidence from the document's source, by id. */
-  evidence: Map<string, string>;
-  /** The source's stored publishedLatest ('YYYY-MM-DD'), or null when the source is new. */
-  sourcePublishedLatest: string | null;
-}
+export const STORED_SOURCE = `
+  OPTIONAL MATCH (s:Source {id: $sourceId})
+  OPTIONAL MATCH (c:Claim {source: $sourceId})
+  RETURN s.contentHash AS contentHash, coalesce(s.defines, []) AS defines, s IS NOT NULL AS exists, collect(c.fact) AS facts`;
 
-export async function readStoredState(
-  tx: ManagedTransaction,
-  sourceId: string,
-  entityIds: string[],
-  factIds: string[],
-): Promise<StoredState> {
-  const pairs = (rows: unknown): Map<string, string> => new Map(rows as Array<[string, string]>);
-  const entities = await tx.run(
-    'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN collect([n.id, n.contentHash]) AS pairs',
-    { ids: entityIds },
-  );
-  const facts = await tx.run('UNWIND $ids AS id MATCH (n:Fact {id: id}) RETURN collect([n.id, n.contentHash]) AS pairs', { ids: factIds });
-  // Validation lets evidence cite only the document's own source, so this is all the
-  // evidence the document could have stored before, and all it could now drop.
-  const source = await tx.run(
-    `MATCH (s:Source {id: $sourceId})
-     OPTIONAL MATCH (s)<-[:FROM_SOURCE]-(e:Evidence)
-     RETURN toString(s.publishedLatest) AS publishedLatest, collect([e.id, e.contentHash]) AS pairs`,
-    { sourceId },
-  );
-  const sourceRecord = source.records[0];
+export const STORED_ENTITIES = `
+  UNWIND $ids AS id
+  MATCH (n:Entity {id: id})
+  RETURN n.id AS id, n.kind AS kind, n.contentHash AS contentHash, coalesce(n.definitions, []) AS definitions,
+         COUNT { (n)<-[:SUBJECT|OBJECT]-() } AS facts`;
+
+export const STORED_FACTS = `
+  UNWIND $ids AS id
+  MATCH (f:Fact {id: id})
+  OPTIONAL MATCH (f)-[:CLAIMED_IN]->(c:Claim)
+  RETURN f.id AS id, f.type AS type, f.subject AS subject, f.object AS object, f.role AS role, f.contentHash AS contentHash,
+         collect(properties(c)) AS claims`;
+
+export const STORED_EVIDENCE = `
+  MATCH (:Source {id: $sourceId})<-[:FROM_SOURCE]-(e:Evidence)
+  RETURN collect([e.id, e.contentHash]) AS pairs`;
+
+/**
+ * What the graph holds that a load (or unload) of `sourceId` may change: the source, the
+ * entities named (and those the source defined before), the facts stated (and those the source
+ * stated before) with all their claims, and the source's evidence. Read in the write
+ * transaction, before anything is written.
+ */
+export async function readStoredState(tx: ManagedTransaction, sourceId: string, entityIds: string[], factIds: string[]): Promise<StoredState> {
+  const sourceRecord = (await tx.run(STORED_SOURCE, { sourceId })).records[0];
+  const defines = (sourceRecord?.get('defines') as string[] | undefined) ?? [];
+  const claimed = (sourceRecord?.get('facts') as string[] | undefined) ?? [];
+  const entityRows = await tx.run(STORED_ENTITIES, { ids: [...new Set([...entityIds, ...defines])] });
+  const factRows = await tx.run(STORED_FACTS, { ids: [...new Set([...factIds, ...claimed])] });
+  const evidenceRecord = (await tx.run(STORED_EVIDENCE, { sourceId })).records[0];
+  const entities = new Map<string, StoredEntity>();
+  for (const r of entityRows.records) {
+    entities.set(r.get('id') as string, {
+      id: r.get('id') as string,
+      kind: r.get('kind') as string,
+      contentHash: r.get('contentHash') as string,
+      definitions: (r.get('definitions') as string[]).map((d) => JSON.parse(d) as EntityDefinition),
+      facts: Number(r.get('facts')),
+    });
+  }
+  const facts = new Map<string, StoredFact>();
+  for (const r of factRows.records) {
+    facts.set(r.get('id') as string, {
+      id: r.get('id') as string,
+      type: r.get('type') as string,
+      subject: r.get('subject') as string,
+      object: r.get('object') as string,
+      role: (r.get('role') as string | null) ?? null,
+      contentHash: r.get('contentHash') as string,
+      claims: (r.get('claims') as Array<Record<string, unknown>>).map(claimOf),
+    });
+  }
   return {
-    entities: pairs(entities.records[0]?.get('pairs') ?? []),
-    facts: pairs(facts.records[0]?.get('pairs') ?? []),
-    evidence: pairs(sourceRecord?.get('pairs') ?? []),
-    sourcePublishedLatest: (sourceRecord?.get('publishedLatest') as string | null | undefined) ?? null,
+    source: sourceRecord?.get('exists') ? { id: sourceId, contentHash: sourceRecord.get('contentHash') as string } : null,
+    entities,
+    facts,
+    evidence: new Map((evidenceRecord?.get('pairs') as Array<[string, string]> | undefined) ?? []),
   };
 }
 
@@ -113,15 +256,22 @@ export async function writeSource(tx: ManagedTransaction, row: SourceRow): Promi
   await tx.run('UNWIND $domains AS d MERGE (:Domain {id: d})', { domains: DOMAINS });
 }
 
+/** The source node of an unloaded source (its claims and evidence are gone by then). */
+export async function removeSource(tx: ManagedTransaction, sourceId: string): Promise<void> {
+  await tx.run('MATCH (s:Source {id: $sourceId}) DETACH DELETE s', { sourceId });
+}
+
 /**
- * The stored properties of each node, as toRows() (src/ingest/load.ts) builds them. New nodes
- * are created with these written out in the CREATE: a `SET n += row.props` would make Neo4j
- * buffer every row of the batch (an Eager step, since such a SET may touch any property read).
+ * The stored properties of each node, as src/ingest/plan.ts builds them. New nodes are created
+ * with these written out in the CREATE: a `SET n += row.props` would make Neo4j buffer every
+ * row of the batch (an Eager step, since such a SET may touch any property read).
  */
-export const ENTITY_PROPERTIES = ['kind', 'subtype', 'name', 'aliases', 'referenceAliases', 'searchText', 'iso3166', 'wikidata', 'belongsTo', 'contentHash'] as const;
+export const ENTITY_PROPERTIES = [
+  'kind', 'subtype', 'name', 'aliases', 'referenceAliases', 'searchText', 'iso3166', 'wikidata', 'belongsTo', 'definitions', 'definedBy', 'contentHash',
+] as const;
 export const FACT_PROPERTIES = [
   'type', 'subject', 'object', 'status', 'role', 'title', 'domains', 'note',
-  'startText', 'startValue', 'startPrecision', 'endText', 'endValue', 'endPrecision', 'contentHash',
+  'startText', 'startValue', 'startPrecision', 'endText', 'endValue', 'endPrecision', 'sources', 'conflicts', 'contentHash',
 ] as const;
 export const EVIDENCE_PROPERTIES = ['quote', 'start', 'end', 'contentHash'] as const;
 
@@ -139,6 +289,24 @@ function checkProperties(keys: readonly string[], props: Array<Record<string, un
   }
 }
 
+/** The dated and "known when" properties of a fact row `row`, for a CREATE's map or a SET. */
+const FACT_DATES = `startEarliest: date(row.dates.startEarliest), startLatest: date(row.dates.startLatest),
+  endEarliest: date(row.dates.endEarliest), endLatest: date(row.dates.endLatest),
+  firstStated: date(row.dates.firstStated), inForceFrom: date(row.dates.inForceFrom), inForceUntil: date(row.dates.inForceUntil),
+  knownFrom: [d IN row.known.from | date(d)], knownStatus: row.known.status,
+  knownInForceFrom: [d IN row.known.inForceFrom | date(d)], knownInForceUntil: [d IN row.known.inForceUntil | date(d)],
+  knownStartEarliest: [d IN row.known.startEarliest | date(d)], knownEndLatest: [d IN row.known.endLatest | date(d)],
+  knownDomains: row.known.domains`;
+
+/** What the direct edge copies from its fact. */
+const EDGE_PROPERTIES = `status: row.props.status, role: row.props.role, domains: row.props.domains,
+  inForceFrom: date(row.dates.inForceFrom), inForceUntil: date(row.dates.inForceUntil),
+  startEarliest: date(row.dates.startEarliest), endLatest: date(row.dates.endLatest),
+  knownFrom: [d IN row.known.from | date(d)], knownStatus: row.known.status,
+  knownInForceFrom: [d IN row.known.inForceFrom | date(d)], knownInForceUntil: [d IN row.known.inForceUntil | date(d)],
+  knownStartEarliest: [d IN row.known.startEarliest | date(d)], knownEndLatest: [d IN row.known.endLatest | date(d)],
+  knownDomains: row.known.domains`;
+
 /** Entities not stored yet, all of one kind. */
 export async function createEntities(tx: ManagedTransaction, kind: string, rows: EntityRow[]): Promise<void> {
   checkProperties(ENTITY_PROPERTIES, rows.map((r) => r.props));
@@ -149,7 +317,7 @@ export async function createEntities(tx: ManagedTransaction, kind: string, rows:
   );
 }
 
-/** Stored entities whose properties changed, all of one kind now (the kind may have changed too). */
+/** Stored entities whose derived properties changed, all of one kind now. */
 export async function updateEntities(tx: ManagedTransaction, kind: string, rows: EntityRow[]): Promise<void> {
   const kindLabel = label(kind);
   const otherLabels = ENTITY_KINDS.filter((k) => k !== kindLabel).join(':');
@@ -161,6 +329,24 @@ export async function updateEntities(tx: ManagedTransaction, kind: string, rows:
      SET e:${kindLabel}`,
     toCypherValue({ rows }),
   );
+}
+
+/** Entities whose view is unchanged but whose definitions are not (another source repeats one). */
+export async function redefineEntities(tx: ManagedTransaction, rows: EntityRow[]): Promise<void> {
+  await tx.run(
+    'UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.definitions = row.props.definitions, e.definedBy = row.props.definedBy',
+    toCypherValue({ rows }),
+  );
+}
+
+/** Entities that lost their last definition but that other sources' facts still name. */
+export async function undefineEntities(tx: ManagedTransaction, ids: string[]): Promise<void> {
+  await tx.run('UNWIND $ids AS id MATCH (e:Entity {id: id}) SET e.definitions = [], e.definedBy = [], e.contentHash = null', { ids });
+}
+
+/** Entities no source defines and no fact names any more. */
+export async function removeEntities(tx: ManagedTransaction, ids: string[]): Promise<void> {
+  await tx.run('UNWIND $ids AS id MATCH (e:Entity {id: id}) DETACH DELETE e', { ids });
 }
 
 /**
@@ -191,28 +377,20 @@ export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[], 
 
 /**
  * Facts not stored yet, all of one type, with their SUBJECT, OBJECT, direct edge, IN_DOMAIN
- * links and evidence. All their evidence comes from this document's source, so when they are
- * in force is known here: firstStated is the source's publishedLatest, inForceFrom the start's
- * latest day or else firstStated.
+ * links, their one claim (this source's) and its evidence.
  */
 export async function createFacts(tx: ManagedTransaction, type: string, sourceId: string, rows: NewFactRow[]): Promise<void> {
   checkProperties(FACT_PROPERTIES, rows.map((r) => r.props));
+  checkProperties(CLAIM_PROPERTIES, rows.map((r) => r.claim.props));
   checkProperties(EVIDENCE_PROPERTIES, rows.flatMap((r) => r.evidence.map((e) => e.props)));
   await tx.run(
     `MATCH (src:Source {id: $sourceId})
-     WITH src, src.publishedLatest AS firstStated
      UNWIND $rows AS row
      MATCH (s:Entity {id: row.subject}), (o:Entity {id: row.object})
-     WITH src, firstStated, row, s, o,
-          date(row.endEarliest) AS inForceUntil, coalesce(date(row.startLatest), firstStated) AS inForceFrom
-     CREATE (f:Fact {id: row.id, ${propertyMap(FACT_PROPERTIES, 'row.props')},
-                     startEarliest: date(row.startEarliest), startLatest: date(row.startLatest),
-                     endEarliest: date(row.endEarliest), endLatest: date(row.endLatest),
-                     inForceUntil: inForceUntil, firstStated: firstStated, inForceFrom: inForceFrom})
+     CREATE (f:Fact {id: row.id, ${propertyMap(FACT_PROPERTIES, 'row.props')}, ${FACT_DATES}})
      CREATE (f)-[:SUBJECT]->(s), (f)-[:OBJECT]->(o),
-            (s)-[:${relType(type)} {factId: row.id, status: row.props.status, role: row.props.role, domains: row.props.domains,
-                                   inForceUntil: inForceUntil, inForceFrom: inForceFrom,
-                                   startEarliest: date(row.startEarliest), endLatest: date(row.endLatest)}]->(o)
+            (s)-[:${relType(type)} {factId: row.id, ${EDGE_PROPERTIES}}]->(o),
+            (f)-[:CLAIMED_IN]->(:Claim {fact: row.id, ${propertyMap(CLAIM_PROPERTIES, 'row.claim.props')}})
      WITH src, f, row
      CALL (f, row) {
        UNWIND row.domains AS domainId
@@ -228,23 +406,18 @@ export async function createFacts(tx: ManagedTransaction, type: string, sourceId
 }
 
 /**
- * Stored facts whose describing properties changed, all of one type (type, subject, object and
- * role make the id, so they cannot change): the Fact, its direct edge and its IN_DOMAIN links.
- * Their in-force dates are then refreshed with refreshInForce().
+ * Stored facts whose derived view changed, all of one type (type, subject, object and role make
+ * the id, so they cannot change): the Fact, its direct edge and its IN_DOMAIN links.
  */
 export async function updateFacts(tx: ManagedTransaction, type: string, rows: FactRow[]): Promise<void> {
   await tx.run(
     `UNWIND $rows AS row
      MATCH (f:Fact {id: row.id})
-     SET f += row.props,
-         f.startEarliest = date(row.startEarliest), f.startLatest = date(row.startLatest),
-         f.endEarliest = date(row.endEarliest), f.endLatest = date(row.endLatest),
-         f.inForceUntil = date(row.endEarliest)
+     SET f += row.props, f += {${FACT_DATES}}
      WITH f, row
-     CALL (f) {
+     CALL (f, row) {
        MATCH ()-[r:${relType(type)} {factId: f.id}]->()
-       SET r.status = f.status, r.role = f.role, r.domains = f.domains, r.inForceUntil = f.inForceUntil,
-           r.startEarliest = f.startEarliest, r.endLatest = f.endLatest
+       SET r += {${EDGE_PROPERTIES}}
      }
      CALL (f, row) {
        OPTIONAL MATCH (f)-[old:IN_DOMAIN]->(d:Domain) WHERE NOT d.id IN row.domains
@@ -256,6 +429,35 @@ export async function updateFacts(tx: ManagedTransaction, type: string, rows: Fa
        MERGE (f)-[:IN_DOMAIN]->(d)
      }`,
     toCypherValue({ rows }),
+  );
+}
+
+/** New claims of facts already stored. */
+export async function createClaims(tx: ManagedTransaction, rows: ClaimRow[]): Promise<void> {
+  checkProperties(CLAIM_PROPERTIES, rows.map((r) => r.props));
+  await tx.run(
+    `UNWIND $rows AS row
+     MATCH (f:Fact {id: row.fact})
+     CREATE (f)-[:CLAIMED_IN]->(:Claim {fact: row.fact, ${propertyMap(CLAIM_PROPERTIES, 'row.props')}})`,
+    toCypherValue({ rows }),
+  );
+}
+
+export async function updateClaims(tx: ManagedTransaction, rows: ClaimRow[]): Promise<void> {
+  await tx.run(
+    `UNWIND $rows AS row
+     MATCH (:Fact {id: row.fact})-[:CLAIMED_IN]->(c:Claim {source: row.source})
+     SET c += row.props`,
+    toCypherValue({ rows }),
+  );
+}
+
+export async function removeClaims(tx: ManagedTransaction, rows: Array<{ fact: string; source: string }>): Promise<void> {
+  await tx.run(
+    `UNWIND $rows AS row
+     MATCH (:Fact {id: row.fact})-[:CLAIMED_IN]->(c:Claim {source: row.source})
+     DETACH DELETE c`,
+    { rows },
   );
 }
 
@@ -276,57 +478,51 @@ export async function updateEvidence(tx: ManagedTransaction, rows: EvidenceRow[]
   await tx.run('UNWIND $rows AS row MATCH (e:Evidence {id: row.id}) SET e += row.props', toCypherValue({ rows }));
 }
 
-/**
- * A document is the whole statement of its source: the source's evidence that the document no
- * longer gives is deleted (the loader knows which, from the stored state). Returns the facts
- * that lost evidence, with their types: pruneOrphanFacts() removes those left with none, and
- * the others need refreshInForce(), since their earliest source may have been this one.
- */
-export async function deleteEvidence(tx: ManagedTransaction, ids: string[]): Promise<{ evidence: number; touchedFacts: Array<{ id: string; type: string }> }> {
-  const result = await tx.run(
-    `UNWIND $ids AS id
-     MATCH (e:Evidence {id: id})
-     OPTIONAL MATCH (f:Fact)-[:EVIDENCED_BY]->(e)
-     WITH e, f.id AS factId, f.type AS type
-     DETACH DELETE e
-     RETURN count(e) AS evidence, collect(DISTINCT CASE WHEN factId IS NULL THEN null ELSE [factId, type] END) AS facts`,
-    { ids },
-  );
-  const record = result.records[0];
-  const facts = (record?.get('facts') as Array<[string, string]> | undefined) ?? [];
-  return { evidence: (record?.get('evidence') as number | undefined) ?? 0, touchedFacts: facts.map(([id, type]) => ({ id, type })) };
+/** The source's evidence its document no longer gives. */
+export async function removeEvidence(tx: ManagedTransaction, ids: string[]): Promise<void> {
+  await tx.run('UNWIND $ids AS id MATCH (e:Evidence {id: id}) DETACH DELETE e', { ids });
 }
 
-/** Deletes the facts of one type among `factIds` that have no evidence left, with their direct edges. */
-export async function pruneOrphanFacts(tx: ManagedTransaction, type: string, factIds: string[]): Promise<number> {
-  const result = await tx.run(
+/** Facts of one type that no source states any more: the Fact, its direct edge, its claims. */
+export async function removeFacts(tx: ManagedTransaction, type: string, ids: string[]): Promise<void> {
+  await tx.run(
     `UNWIND $ids AS id
-     MATCH (f:Fact {id: id}) WHERE NOT (f)-[:EVIDENCED_BY]->(:Evidence)
+     MATCH (f:Fact {id: id})
      CALL (f) {
        MATCH ()-[r:${relType(type)} {factId: f.id}]->()
        DELETE r
      }
-     DETACH DELETE f
-     RETURN count(f) AS facts`,
-    { ids: factIds },
+     CALL (f) {
+       OPTIONAL MATCH (f)-[:CLAIMED_IN|EVIDENCED_BY]->(x)
+       DETACH DELETE x
+     }
+     DETACH DELETE f`,
+    { ids },
   );
-  return (result.records[0]?.get('facts') as number | undefined) ?? 0;
 }
 
-/**
- * When a fact is in force: from its start's latest day, or, with no start, from the earliest
- * publication that states it; until its end's earliest day. Kept on the fact and its edge.
- * For stored facts of one type whose start or evidence changed.
- */
-export async function refreshInForce(tx: ManagedTransaction, type: string, factIds: string[]): Promise<void> {
-  await tx.run(
-    `UNWIND $ids AS id
-     MATCH (f:Fact {id: id})-[:EVIDENCED_BY]->(:Evidence)-[:FROM_SOURCE]->(src:Source)
-     WITH f, min(src.publishedLatest) AS firstStated
-     SET f.firstStated = firstStated, f.inForceFrom = coalesce(f.startLatest, firstStated)
-     WITH f
-     MATCH ()-[r:${relType(type)} {factId: f.id}]->()
-     SET r.inForceFrom = f.inForceFrom`,
-    { ids: factIds },
+export const KNOWN_ENTITIES = `
+  UNWIND $ids AS id
+  MATCH (n:Entity {id: id})
+  RETURN n.id AS id, n.kind AS kind, coalesce(n.definitions, []) AS definitions`;
+
+/** The stored entities among `ids`, with each source's kind and owner, for crossCheck() (src/ingest/validate.ts). */
+export async function knownEntities(db: Db, ids: string[]): Promise<Map<string, KnownEntity>> {
+  const rows = await db.read(KNOWN_ENTITIES, { ids });
+  return new Map(
+    rows.map((row) => {
+      const definitions = (row.definitions as string[]).map((d) => JSON.parse(d) as EntityDefinition);
+      return [row.id as string, { id: row.id as string, definitions: definitions.map((d) => ({ source: d.source, kind: d.kind, belongsTo: d.belongsTo })) }];
+    }),
   );
+}
+
+export const ENTITY_NAMES = `
+  MATCH (n:Entity)
+  RETURN n.id AS id, n.kind AS kind, n.name AS name, coalesce(n.aliases, []) + coalesce(n.referenceAliases, []) AS aliases,
+         n.wikidata AS wikidata, n.iso3166 AS iso3166`;
+
+/** Every stored entity's names and reference ids, for resolveEntities() (src/ingest/resolve.ts): a scan, for the CLI. */
+export async function entityNames(db: Db): Promise<StoredName[]> {
+  return (await db.read(ENTITY_NAMES, {}, 120_000)) as unknown as StoredName[];
 }

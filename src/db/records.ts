@@ -42,6 +42,59 @@ export interface FactRecord {
   end: PartialDateRecord | null;
   inForceFrom: string | null;
   inForceUntil: string | null;
+  /** Set on a fact read with knownOn: its view as the sources published by that day told it. */
+  knownOn?: string;
+}
+
+/** When a fact, or one source's claim of it, holds. */
+export type ValidityRecord = Pick<FactRecord, 'start' | 'end' | 'inForceFrom' | 'inForceUntil'>;
+
+/** One source's claim of a fact (src/claims.ts Claim), with its fact and when it holds by itself. */
+export interface ClaimRecord {
+  fact: string;
+  source: string;
+  publisher: string;
+  published: string;
+  status: string;
+  title: string | null;
+  domains: string[];
+  note: string | null;
+  start: PartialDateRecord | null;
+  end: PartialDateRecord | null;
+  inForceFrom: string;
+  inForceUntil: string | null;
+}
+
+/** Projection of a claim node `c`: its stored properties, mapped by claimRecord(). */
+export const CLAIM_PROJECTION = 'properties(c)';
+
+export function claimRecord(props: Record<string, unknown>): ClaimRecord {
+  const date = (which: 'start' | 'end'): PartialDateRecord | null =>
+    props[`${which}Value`] == null
+      ? null
+      : {
+          text: props[`${which}Text`] as string,
+          value: props[`${which}Value`] as string,
+          precision: props[`${which}Precision`] as string,
+          earliest: props[`${which}Earliest`] as string,
+          latest: props[`${which}Latest`] as string,
+        };
+  const start = date('start');
+  const end = date('end');
+  return {
+    fact: props.fact as string,
+    source: props.source as string,
+    publisher: props.publisher as string,
+    published: props.published as string,
+    status: props.status as string,
+    title: (props.title as string | null) ?? null,
+    domains: (props.domains as string[] | null) ?? [],
+    note: (props.note as string | null) ?? null,
+    start,
+    end,
+    inForceFrom: start?.latest ?? (props.published as string),
+    inForceUntil: end?.earliest ?? null,
+  };
 }
 
 /** Projection of a fact node `f`. */
@@ -71,9 +124,13 @@ export interface SourceRecord {
   sha256: string;
   text: string;
   published: PartialDateRecord;
+  /** JSON object of the publisher's notes. */
+  notes: string | null;
+  factCount: number | null;
+  entityCount: number | null;
 }
 
-export const SOURCE_PROJECTION = `s { .id, .title, .url, .publisher, .language, .sha256, .text,
+export const SOURCE_PROJECTION = `s { .id, .title, .url, .publisher, .language, .sha256, .text, .notes, .factCount, .entityCount,
   published: { text: s.publishedText, value: s.publishedValue, precision: s.publishedPrecision,
     earliest: toString(s.publishedEarliest), latest: toString(s.publishedLatest) } }`;
 

@@ -28,6 +28,8 @@ export const SCHEMA_STATEMENTS = [
   'CREATE INDEX entity_iso3166 IF NOT EXISTS FOR (n:Entity) ON (n.iso3166)',
   'CREATE INDEX fact_status IF NOT EXISTS FOR (n:Fact) ON (n.status)',
   'CREATE INDEX fact_in_force IF NOT EXISTS FOR (n:Fact) ON (n.inForceFrom)',
+  // A source's claims, for reloads, `dcg unload` and Source.claims.
+  'CREATE INDEX claim_source IF NOT EXISTS FOR (n:Claim) ON (n.source)',
   'CREATE INDEX entity_subtype IF NOT EXISTS FOR (n:Entity) ON (n.subtype)',
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.searchText]
      OPTIONS { indexConfig: { \`fulltext.analyzer\`: '${FULLTEXT_ANALYZER}' } }`,

@@ -1,33 +1,39 @@
 /**
  * Loading validated documents into Neo4j: constraints and indexes first, then each document in
- * one write transaction (all of it lands, or none of it). Inside it, the loader reads what is
- * stored (content hashes), then writes only the difference in batched UNWIND statements: new
- * nodes and relationships are created, changed ones updated, unchanged ones left alone, and the
- * source's evidence the document no longer gives is removed. A rerun changes nothing.
+ * one write transaction (all of it lands, or none of it). Inside it the loader reads what is
+ * stored, plans the difference without a database (planChanges, ./plan.ts), then applies it
+ * (applyChanges): batched UNWIND statements for what is new, changed or gone, nothing for what
+ * is unchanged. A rerun of an unchanged document writes nothing at all, not even a load stamp.
+ * `dcg unload` is the same path with no document: the source's claims, evidence and definitions
+ * go, the facts and entities they touched are derived again from what the other sources say.
  */
-import crypto from 'node:crypto';
 import type { Db } from '../db/executor';
 import {
+  createClaims,
   createEntities,
   createEvidence,
   createFacts,
-  deleteEvidence,
-  pruneOrphanFacts,
+  knownEntities,
   readStoredState,
-  refreshInForce,
+  redefineEntities,
+  removeClaims,
+  removeEntities,
+  removeEvidence,
+  removeFacts,
+  removeSource,
+  undefineEntities,
+  updateClaims,
   updateEntities,
   updateEvidence,
   updateFacts,
   writeBelongsTo,
   writeSource,
-  type EntityRow,
-  type EvidenceRow,
-  type FactRow,
-  type NewFactRow,
+  type WriteTransaction,
 } from '../db/ingest';
 import { ensureSchema } from '../db/schema';
+import { isEmptyPlan, planChanges, type Plan } from './plan';
 import { readDocument } from './read';
-import { formatProblems, validateDocument, type Problem, type ValidDocument } from './validate';
+import { crossCheck, formatProblems, validateDocument, type Problem, type ValidDocument } from './validate';
 
 /** Rows per statement: big enough that round trips do not count, small enough to keep each parameter list a few MB. */
 const BATCH = 10_000;
@@ -43,8 +49,11 @@ export interface LoadReport {
   source: string;
   entities: Tally;
   facts: Tally;
+  claims: Tally;
   evidence: Tally;
-  removed: { evidence: number; facts: number };
+  removed: { evidence: number; facts: number; claims: number; entities: number };
+  /** False when the document was already loaded as it is: nothing was written. */
+  wrote: boolean;
   relationshipsPerSecond: number;
   ms: number;
 }
@@ -54,10 +63,6 @@ export class ValidationError extends Error {
     super(`${problems.length} problem(s); nothing was written:\n${formatProblems(problems)}`);
     this.name = 'ValidationError';
   }
-}
-
-function hashOf(value: unknown): string {
-  return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 }
 
 function chunks<T>(items: T[], size = BATCH): T[][] {
@@ -77,231 +82,143 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-/** Turns a validated document into the rows the Cypher writes, each with its content hash. */
-export interface Rows {
-  entities: Array<EntityRow & { kind: string }>;
-  facts: Array<FactRow & { type: string }>;
-  evidence: EvidenceRow[];
-}
-
-export function toRows(doc: ValidDocument): Rows {
-  const entities = doc.entities.map((e) => {
-    const props = {
-      kind: e.kind,
-      subtype: e.subtype ?? null,
-      name: e.name,
-      aliases: e.aliases,
-      referenceAliases: e.reference?.aliases ?? [],
-      searchText: [e.name, ...e.aliases, ...(e.reference?.aliases ?? [])].join(' | '),
-      iso3166: e.reference?.iso3166 ?? null,
-      wikidata: e.reference?.wikidata ?? null,
-      belongsTo: e.belongsTo ?? null,
-    };
-    return { id: e.id, kind: e.kind, belongsTo: e.belongsTo ?? null, props: { ...props, contentHash: hashOf(props) } };
-  });
-  const facts = doc.facts.map((f) => {
-    const props = {
-      type: f.type,
-      subject: f.subject,
-      object: f.object,
-      status: f.status,
-      role: f.role ?? null,
-      title: f.title ?? null,
-      domains: [...f.domains].sort(),
-      note: f.note ?? null,
-      startText: f.start?.text ?? null,
-      startValue: f.start?.value ?? null,
-      startPrecision: f.start?.precision ?? null,
-      endText: f.end?.text ?? null,
-      endValue: f.end?.value ?? null,
-      endPrecision: f.end?.precision ?? null,
-    };
-    const dates = {
-      startEarliest: f.start?.earliest ?? null,
-      startLatest: f.start?.latest ?? null,
-      endEarliest: f.end?.earliest ?? null,
-      endLatest: f.end?.latest ?? null,
-    };
-    return {
-      id: f.id,
-      type: f.type,
-      subject: f.subject,
-      object: f.object,
-      domains: props.domains,
-      ...dates,
-      props: { ...props, contentHash: hashOf({ props, dates, subject: f.subject, object: f.object }) },
-    };
-  });
-  const evidence = doc.facts.flatMap((f) =>
-    f.evidence.map((e) => {
-      const props = { quote: e.quote, start: e.start, end: e.end };
-      return { id: e.id, fact: f.id, source: e.source, props: { ...props, contentHash: hashOf(props) } };
-    }),
-  );
-  return { entities, facts, evidence };
-}
-
 export type Progress = (message: string) => void;
 
-type Change = 'created' | 'updated' | 'unchanged';
+/**
+ * The second half of a load: sends a plan to Neo4j in the transaction its stored state was
+ * read in. Order matters: the source before its evidence, entities before the facts that name
+ * them, facts removed before the entities they leave unnamed.
+ */
+export async function applyChanges(tx: WriteTransaction, plan: Plan, progress: Progress = () => {}): Promise<void> {
+  if (plan.problems.length > 0) throw new ValidationError(plan.problems);
+  if (plan.source) await writeSource(tx, plan.source);
 
-function changeOf(stored: Map<string, string>, id: string, hash: unknown): Change {
-  const before = stored.get(id);
-  if (before === undefined) return 'created';
-  return before === hash ? 'unchanged' : 'updated';
+  const { entities, facts, claims, evidence } = plan;
+  let done = 0;
+  const entityTotal = entities.create.length + entities.update.length;
+  for (const [kind, group] of groupBy(entities.create, (r) => r.kind)) {
+    for (const batch of chunks(group)) {
+      await createEntities(tx, kind, batch);
+      done += batch.length;
+      progress(`entities ${done}/${entityTotal}`);
+    }
+  }
+  for (const [kind, group] of groupBy(entities.update, (r) => r.kind)) {
+    for (const batch of chunks(group)) {
+      await updateEntities(tx, kind, batch);
+      done += batch.length;
+      progress(`entities ${done}/${entityTotal}`);
+    }
+  }
+  for (const batch of chunks(entities.redefine)) await redefineEntities(tx, batch);
+  for (const batch of chunks(entities.undefine)) await undefineEntities(tx, batch);
+  for (const batch of chunks(entities.create.filter((r) => r.belongsTo !== null))) await writeBelongsTo(tx, batch, false);
+  for (const batch of chunks(entities.update)) await writeBelongsTo(tx, batch, true);
+
+  done = 0;
+  const factTotal = facts.create.length + facts.update.length;
+  for (const [type, group] of groupBy(facts.create, (r) => r.type)) {
+    for (const batch of chunks(group)) {
+      await createFacts(tx, type, plan.sourceId, batch);
+      done += batch.length;
+      progress(`facts ${done}/${factTotal}`);
+    }
+  }
+  for (const batch of chunks(claims.create)) await createClaims(tx, batch);
+  for (const batch of chunks(claims.update)) await updateClaims(tx, batch);
+  for (const batch of chunks(claims.remove)) await removeClaims(tx, batch);
+  for (const [type, group] of groupBy(facts.update, (r) => r.type)) {
+    for (const batch of chunks(group)) {
+      await updateFacts(tx, type, batch);
+      done += batch.length;
+      progress(`facts ${done}/${factTotal}`);
+    }
+  }
+  for (const batch of chunks(evidence.create)) await createEvidence(tx, plan.sourceId, batch);
+  for (const batch of chunks(evidence.update)) await updateEvidence(tx, batch);
+  for (const batch of chunks(evidence.remove)) await removeEvidence(tx, batch);
+  for (const [type, group] of groupBy(facts.remove, (f) => f.type)) {
+    for (const batch of chunks(group.map((f) => f.id))) await removeFacts(tx, type, batch);
+  }
+  for (const batch of chunks(entities.remove)) await removeEntities(tx, batch);
+  if (plan.removeSource) await removeSource(tx, plan.sourceId);
+}
+
+function report(file: string, plan: Plan, started: number, relationships: number): LoadReport {
+  const ms = performance.now() - started;
+  const t = (x: Plan['tally']['facts']): Tally => ({ created: x.created, updated: x.updated, unchanged: x.unchanged });
+  return {
+    file,
+    source: plan.sourceId,
+    entities: t(plan.tally.entities),
+    facts: t(plan.tally.facts),
+    claims: t(plan.tally.claims),
+    evidence: t(plan.tally.evidence),
+    removed: {
+      evidence: plan.tally.evidence.removed,
+      facts: plan.tally.facts.removed,
+      claims: plan.tally.claims.removed,
+      entities: plan.tally.entities.removed,
+    },
+    wrote: !isEmptyPlan(plan),
+    relationshipsPerSecond: Math.round(relationships / (ms / 1000)),
+    ms: Math.round(ms),
+  };
 }
 
 export interface LoadOptions {
-  /** toRows(doc), if already made. */
-  rows?: Rows;
   /** Called once the commit is sent, while Neo4j works on it: loadFiles() prepares the next document then. */
   whileCommitting?: () => void;
 }
 
 export async function loadDocument(db: Db, doc: ValidDocument, progress: Progress = () => {}, options: LoadOptions = {}): Promise<LoadReport> {
   const started = performance.now();
-  const rows = options.rows ?? toRows(doc);
-  const { source } = doc;
-  const sourceProps = {
-    title: source.title,
-    publisher: source.publisher,
-    url: source.url,
-    language: source.language,
-    sha256: source.sha256,
-    publishedText: source.published.text,
-    publishedValue: source.published.value,
-    publishedPrecision: source.published.precision,
-    notes: JSON.stringify(source.notes),
-    text: source.text,
-  };
-
-  const outcome = await db.inWriteTransaction(async (tx) => {
-    // What is stored, read in this transaction, decides what to write and the tallies.
-    const stored = await readStoredState(
-      tx,
-      source.id,
-      rows.entities.map((r) => r.id),
-      rows.facts.map((r) => r.id),
-    );
-    const entityChange = rows.entities.map((r) => changeOf(stored.entities, r.id, r.props.contentHash));
-    const factChange = new Map(rows.facts.map((r) => [r.id, changeOf(stored.facts, r.id, r.props.contentHash)]));
-    const evidenceChange = rows.evidence.map((r) => changeOf(stored.evidence, r.id, r.props.contentHash));
-
-    await writeSource(tx, {
-      id: source.id,
-      props: sourceProps,
-      publishedEarliest: source.published.earliest,
-      publishedLatest: source.published.latest,
-    });
-
-    // Entities: create the new ones, update the changed ones (kind by kind: the label is part
-    // of the statement), then their BELONGS_TO edges, once every entity exists.
-    const newEntities = rows.entities.filter((_, i) => entityChange[i] === 'created');
-    const changedEntities = rows.entities.filter((_, i) => entityChange[i] === 'updated');
-    let done = 0;
-    for (const [kind, group] of groupBy(newEntities, (r) => r.kind)) {
-      for (const batch of chunks(group)) {
-        await createEntities(tx, kind, batch);
-        done += batch.length;
-        progress(`entities ${done}/${newEntities.length + changedEntities.length}`);
-      }
-    }
-    for (const [kind, group] of groupBy(changedEntities, (r) => r.kind)) {
-      for (const batch of chunks(group)) {
-        await updateEntities(tx, kind, batch);
-        done += batch.length;
-        progress(`entities ${done}/${newEntities.length + changedEntities.length}`);
-      }
-    }
-    for (const batch of chunks(newEntities.filter((r) => r.belongsTo !== null))) await writeBelongsTo(tx, batch, false);
-    for (const batch of chunks(changedEntities)) await writeBelongsTo(tx, batch, true);
-
-    // Facts: new ones with all their links and evidence in one statement per batch; changed
-    // ones updated. Then the evidence of facts that were already stored.
-    const evidenceByFact = groupBy(rows.evidence, (r) => r.fact);
-    const newFacts: Array<NewFactRow & { type: string }> = rows.facts
-      .filter((r) => factChange.get(r.id) === 'created')
-      .map((r) => ({ ...r, evidence: (evidenceByFact.get(r.id) ?? []).map((e) => ({ id: e.id, props: e.props })) }));
-    const changedFacts = rows.facts.filter((r) => factChange.get(r.id) === 'updated');
-    done = 0;
-    for (const [type, group] of groupBy(newFacts, (r) => r.type)) {
-      for (const batch of chunks(group)) {
-        await createFacts(tx, type, source.id, batch);
-        done += batch.length;
-        progress(`facts ${done}/${newFacts.length + changedFacts.length}`);
-      }
-    }
-    for (const [type, group] of groupBy(changedFacts, (r) => r.type)) {
-      for (const batch of chunks(group)) {
-        await updateFacts(tx, type, batch);
-        done += batch.length;
-        progress(`facts ${done}/${newFacts.length + changedFacts.length}`);
-      }
-    }
-    const newEvidence = rows.evidence.filter((r) => factChange.get(r.fact) !== 'created' && !stored.evidence.has(r.id));
-    const changedEvidence = rows.evidence.filter((_, i) => evidenceChange[i] === 'updated');
-    for (const batch of chunks(newEvidence)) await createEvidence(tx, source.id, batch);
-    for (const batch of chunks(changedEvidence)) await updateEvidence(tx, batch);
-
-    // The source's evidence the document no longer gives, and facts left with none.
-    const given = new Set(rows.evidence.map((r) => r.id));
-    const dropped = [...stored.evidence.keys()].filter((id) => !given.has(id));
-    const removed = { evidence: 0, facts: 0 };
-    const touched: Array<{ id: string; type: string }> = [];
-    for (const batch of chunks(dropped)) {
-      const result = await deleteEvidence(tx, batch);
-      removed.evidence += result.evidence;
-      touched.push(...result.touchedFacts);
-    }
-    for (const [type, group] of groupBy(touched, (f) => f.type)) {
-      for (const batch of chunks(group.map((f) => f.id))) removed.facts += await pruneOrphanFacts(tx, type, batch);
-    }
-
-    // When stored facts are in force may have moved: a changed start (updated facts), an
-    // earlier first statement (new evidence, or this source re-dated), or a lost one (pruned).
-    // New facts got theirs when they were created.
-    const sourceRedated = stored.sourcePublishedLatest !== null && stored.sourcePublishedLatest !== source.published.latest;
-    const refresh = new Map<string, string>();
-    for (const r of rows.facts) {
-      const change = factChange.get(r.id);
-      if (change === 'updated' || (change === 'unchanged' && sourceRedated)) refresh.set(r.id, r.type);
-    }
-    const typeOf = new Map(rows.facts.map((r) => [r.id, r.type]));
-    for (const r of newEvidence) refresh.set(r.fact, typeOf.get(r.fact) as string);
-    for (const f of touched) refresh.set(f.id, f.type);
-    for (const [type, group] of groupBy([...refresh], ([, t]) => t)) {
-      for (const batch of chunks(group.map(([id]) => id))) await refreshInForce(tx, type, batch);
-    }
-
-    const count = (changes: Change[]): Tally => ({
-      created: changes.filter((c) => c === 'created').length,
-      updated: changes.filter((c) => c === 'updated').length,
-      unchanged: changes.filter((c) => c === 'unchanged').length,
-    });
+  const entityIds = [...new Set([...doc.entities.map((e) => e.id), ...doc.entities.flatMap((e) => (e.belongsTo ? [e.belongsTo] : [])), ...doc.facts.flatMap((f) => [f.subject, f.object])])];
+  const plan = await db.inWriteTransaction(async (tx) => {
+    const stored = await readStoredState(tx, doc.source.id, entityIds, doc.facts.map((f) => f.id));
+    const planned = planChanges(stored, doc);
+    await applyChanges(tx, planned, progress);
     // The driver sends the commit as soon as this function returns, before this callback runs.
     if (options.whileCommitting) setImmediate(options.whileCommitting);
-    return {
-      entities: count(entityChange),
-      facts: count([...factChange.values()]),
-      evidence: count(evidenceChange),
-      removed,
-    };
+    return planned;
   });
-
-  const ms = performance.now() - started;
-  // The relationships the document states: per fact SUBJECT, OBJECT, the direct edge and one
-  // IN_DOMAIN per domain; per evidence EVIDENCED_BY and FROM_SOURCE; per entity its BELONGS_TO.
+  // The relationships the document states: per fact SUBJECT, OBJECT, the direct edge, its claim
+  // and one IN_DOMAIN per domain; per evidence EVIDENCED_BY and FROM_SOURCE; per entity its BELONGS_TO.
   const relationships =
-    rows.facts.reduce((n, r) => n + 3 + r.domains.length, 0) +
-    rows.evidence.length * 2 +
-    rows.entities.filter((r) => r.belongsTo !== null).length;
-  return {
-    file: doc.file,
-    source: source.id,
-    ...outcome,
-    relationshipsPerSecond: Math.round(relationships / (ms / 1000)),
-    ms: Math.round(ms),
-  };
+    doc.facts.reduce((n, f) => n + 4 + f.domains.length + 2 * f.evidence.length, 0) + doc.entities.filter((e) => e.belongsTo).length;
+  return report(doc.file, plan, started, relationships);
+}
+
+/**
+ * Removes a source: its claims, evidence and entity definitions, atomically; the facts and
+ * entities it touched are derived again from the other sources, and those no other source
+ * states are removed. Throws when the graph has no such source.
+ */
+export async function unloadSource(db: Db, sourceId: string): Promise<LoadReport> {
+  const started = performance.now();
+  const plan = await db.inWriteTransaction(async (tx) => {
+    const stored = await readStoredState(tx, sourceId, [], []);
+    if (!stored.source) throw new ValidationError([{ file: sourceId, record: 'source', field: 'id', value: sourceId, message: 'is not a source in the graph' }]);
+    const planned = planChanges(stored, null, sourceId);
+    await applyChanges(tx, planned);
+    return planned;
+  });
+  return report(sourceId, plan, started, 0);
+}
+
+/** Every id the documents declare or use. */
+function idsOf(documents: ValidDocument[]): string[] {
+  return [...new Set(documents.flatMap((d) => [...d.entities.map((e) => e.id), ...d.references]))];
+}
+
+/**
+ * Checks the documents against each other and the graph (crossCheck); throws ValidationError
+ * on a problem, else returns them in an order that loads definitions before their uses.
+ */
+export async function crossCheckWithGraph(db: Db, documents: ValidDocument[]): Promise<ValidDocument[]> {
+  const result = crossCheck(documents, await knownEntities(db, idsOf(documents)));
+  if (result.problems.length > 0) throw new ValidationError(result.problems);
+  return result.order;
 }
 
 /**
@@ -318,17 +235,8 @@ export async function loadFiles(db: Db, files: string[], progress: Progress = ()
   }
   if (problems.length > 0) throw new ValidationError(problems);
   await ensureSchema(db);
+  const ordered = await crossCheckWithGraph(db, documents);
   const reports: LoadReport[] = [];
-  // Each document's rows are made while Neo4j commits the one before (the two cores overlap).
-  let rows = documents.length > 0 ? toRows(documents[0]!) : undefined;
-  for (let i = 0; i < documents.length; i += 1) {
-    let next: Rows | undefined;
-    const prepareNext = () => {
-      if (i + 1 < documents.length) next ??= toRows(documents[i + 1]!);
-    };
-    reports.push(await loadDocument(db, documents[i]!, progress, { rows, whileCommitting: prepareNext }));
-    prepareNext();
-    rows = next;
-  }
+  for (const doc of ordered) reports.push(await loadDocument(db, doc, progress));
   return reports;
 }

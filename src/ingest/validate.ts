@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { SUBTYPES } from '../ontology';
+import type { KnownEntity } from '../db/ingest';
 import { completeDate, type PartialDate } from './dates';
 import { z } from 'zod';
 import { entitySchema, factId, factSchema, sourceSchema, type EntityInput, type FactInput, type SourceInput } from './document';
@@ -52,6 +53,8 @@ export interface ValidDocument {
   source: Source;
   entities: EntityInput[];
   facts: Fact[];
+  /** Ids of entities the document uses but does not declare: another document or the graph must (crossCheck). */
+  references: string[];
 }
 
 export interface RawDocument {
@@ -100,7 +103,15 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-export function validateDocument(raw: RawDocument): ValidationResult {
+/** The problem of an id that names no entity; crossCheck() and validateDocument() say it alike. */
+export const UNKNOWN_ENTITY = 'is not an entity declared in this document, in the other documents loaded with it, or in the graph';
+
+/**
+ * Validates one document. Ids it uses but does not declare are returned as `references`, for
+ * crossCheck() against the other documents and the graph; with `isKnown`, they are checked here
+ * instead, each problem reported at its place.
+ */
+export function validateDocument(raw: RawDocument, isKnown?: (id: string) => boolean): ValidationResult {
   const problems: Problem[] = [];
   const add = (record: string, field: string, value: unknown, message: string): void => {
     problems.push({ file: raw.file, record, field, value, message });
@@ -150,10 +161,47 @@ export function validateDocument(raw: RawDocument): ValidationResult {
   );
   const sourceId = typeof (outline.data.source as { id?: unknown } | null)?.id === 'string' ? (outline.data.source as { id: string }).id : undefined;
 
-  // The source and its text. Without a readable UTF-8 text (reported once here), evidence
-  // offsets and quotes cannot be checked, so they are not reported one by one below.
-  let text = '';
-  let textKnown = false;
+  const source = checkSource(raw, sourceInput);
+  problems.push(...source.problems);
+  const known = isKnown ? (id: string) => declaredIds.has(id) || isKnown(id) : undefined;
+  problems.push(...checkEntities(raw.file, entityInputs, known));
+  const facts = checkFacts(raw.file, factInputs, sourceId, source.text, known);
+  problems.push(...facts.problems);
+  const references = [
+    ...new Set([
+      ...entityInputs.flatMap((e) => (e.belongsTo && !declaredIds.has(e.belongsTo) ? [e.belongsTo] : [])),
+      ...facts.facts.flatMap((f) => [f.subject, f.object].filter((id) => !declaredIds.has(id))),
+    ]),
+  ].sort();
+  const published = source.published;
+  const text = source.text?.text ?? '';
+
+  if (problems.length > 0 || !sourceInput || !published) return { ok: false, problems };
+  return {
+    ok: true,
+    document: { file: raw.file, source: { ...sourceInput, published, text }, entities: entityInputs, facts: facts.facts, references },
+  };
+}
+
+type Add = (record: string, field: string, value: unknown, message: string) => void;
+
+function collector(file: string): { problems: Problem[]; add: Add } {
+  const problems: Problem[] = [];
+  return { problems, add: (record, field, value, message) => problems.push({ file, record, field, value, message }) };
+}
+
+interface SourceText {
+  text: string;
+  codePoints: string[];
+}
+
+/**
+ * The source and its text. Without a readable UTF-8 text (reported once here), evidence
+ * offsets and quotes cannot be checked, so checkFacts() does not report them one by one.
+ */
+export function checkSource(raw: RawDocument, sourceInput: SourceInput | undefined): { problems: Problem[]; published?: PartialDate; text?: SourceText } {
+  const { problems, add } = collector(raw.file);
+  let text: SourceText | undefined;
   let published: PartialDate | undefined;
   if (sourceInput) {
     if (typeof raw.textBytes === 'string') {
@@ -164,8 +212,8 @@ export function validateDocument(raw: RawDocument): ValidationResult {
         add('source', 'sha256', sourceInput.sha256, `does not match the text file, whose SHA-256 is ${sha256}`);
       }
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(raw.textBytes);
-        textKnown = true;
+        const decoded = new TextDecoder('utf-8', { fatal: true }).decode(raw.textBytes);
+        text = { text: decoded, codePoints: Array.from(decoded) };
       } catch {
         add('source', 'textFile', sourceInput.textFile, 'is not valid UTF-8');
       }
@@ -174,9 +222,12 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     if (Array.isArray(completed)) for (const p of completed) add('source', `published.${p.field}`, p.value, p.message);
     else published = completed;
   }
-  const codePoints = Array.from(text);
+  return { problems, published, text };
+}
 
-  // Entities: unique ids, subtypes that fit the kind, known countries.
+/** Entities: unique ids, subtypes that fit the kind, reference data that fits, no repeated alias. */
+export function checkEntities(file: string, entityInputs: EntityInput[], isKnown?: (id: string) => boolean): Problem[] {
+  const { problems, add } = collector(file);
   const entityIds = new Set<string>();
   for (const entity of entityInputs) {
     const record = `entity ${entity.id}`;
@@ -192,13 +243,26 @@ export function validateDocument(raw: RawDocument): ValidationResult {
       add(record, 'aliases', entity.aliases, 'lists an alias more than once');
     }
   }
-  for (const entity of entityInputs) {
-    if (entity.belongsTo && !declaredIds.has(entity.belongsTo)) {
-      add(`entity ${entity.id}`, 'belongsTo', entity.belongsTo, 'is not an entity declared in this document');
+  if (isKnown) {
+    for (const entity of entityInputs) {
+      if (entity.belongsTo && !isKnown(entity.belongsTo)) add(`entity ${entity.id}`, 'belongsTo', entity.belongsTo, UNKNOWN_ENTITY);
     }
   }
+  return problems;
+}
 
-  // Facts: references, one record per fact, quotes at their offsets, dates in order.
+/** Facts: one record per fact, quotes at their offsets, dates in order, fields that fit the type. */
+export function checkFacts(
+  file: string,
+  factInputs: FactInput[],
+  sourceId: string | undefined,
+  source: SourceText | undefined,
+  isKnown?: (id: string) => boolean,
+): { problems: Problem[]; facts: Fact[] } {
+  const { problems, add } = collector(file);
+  const textKnown = source !== undefined;
+  const text = source?.text ?? '';
+  const codePoints = source?.codePoints ?? [];
   const facts: Fact[] = [];
   const factIds = new Set<string>();
   factInputs.forEach((input) => {
@@ -206,9 +270,7 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     const record = `fact ${id}`;
     if (factIds.has(id)) add(record, '(record)', id, 'states the same fact twice; give one record with several pieces of evidence');
     factIds.add(id);
-    for (const end of ['subject', 'object'] as const) {
-      if (!declaredIds.has(input[end])) add(record, end, input[end], 'is not an entity declared in this document');
-    }
+    if (isKnown) for (const end of ['subject', 'object'] as const) if (!isKnown(input[end])) add(record, end, input[end], UNKNOWN_ENTITY);
     if (input.subject === input.object) add(record, 'object', input.object, 'is the same entity as the subject');
     if (input.title && input.type !== 'HOLDS_POSITION') add(record, 'title', input.title, 'is only for HOLDS_POSITION facts');
     if (input.type === 'HOLDS_POSITION' && !input.title) add(record, 'title', input.title, 'is required for HOLDS_POSITION facts');
@@ -258,11 +320,7 @@ export function validateDocument(raw: RawDocument): ValidationResult {
     facts.push({ ...rest, ...dates, id, evidence });
   });
 
-  if (problems.length > 0 || !sourceInput || !published) return { ok: false, problems };
-  return {
-    ok: true,
-    document: { file: raw.file, source: { ...sourceInput, published, text }, entities: entityInputs, facts },
-  };
+  return { problems, facts };
 }
 
 /** One line per problem, for terminals and logs. */
@@ -270,4 +328,79 @@ export function formatProblems(problems: Problem[]): string {
   return problems
     .map((p) => `${p.file}: ${p.record}: ${p.field} = ${JSON.stringify(p.value)}: ${p.message}`)
     .join('\n');
+}
+
+export type { KnownEntity };
+
+export interface CrossCheck {
+  problems: Problem[];
+  /** The documents in an order where each comes after those defining entities it uses. */
+  order: ValidDocument[];
+  /** References neither the documents nor the graph could confirm, because no graph was reachable. */
+  unchecked: Array<{ file: string; id: string }>;
+}
+
+/**
+ * Checks documents against each other and against the graph (when `graph` is given): every
+ * entity a document uses but does not declare must be declared by another document of the
+ * same load or be in the graph; an entity declared by several sources must have one kind and
+ * one owner, and a problem names both sources when it does not.
+ */
+export function crossCheck(documents: ValidDocument[], graph: Map<string, KnownEntity> | null): CrossCheck {
+  const problems: Problem[] = [];
+  const unchecked: Array<{ file: string; id: string }> = [];
+  const declaredBy = new Map<string, Array<{ doc: ValidDocument; kind: string; belongsTo: string | null }>>();
+  for (const doc of documents) {
+    for (const e of doc.entities) {
+      const list = declaredBy.get(e.id) ?? [];
+      list.push({ doc, kind: e.kind, belongsTo: e.belongsTo ?? null });
+      declaredBy.set(e.id, list);
+    }
+  }
+  for (const doc of documents) {
+    const add = (record: string, field: string, value: unknown, message: string) => problems.push({ file: doc.file, record, field, value, message });
+    for (const e of doc.entities) {
+      const others = [
+        ...(declaredBy.get(e.id) ?? []).filter((d) => d.doc !== doc).map((d) => ({ source: d.doc.source.id, kind: d.kind, belongsTo: d.belongsTo })),
+        ...(graph?.get(e.id)?.definitions ?? []).filter((d) => d.source !== doc.source.id && !documents.some((x) => x.source.id === d.source)),
+      ];
+      for (const other of others) {
+        if (other.kind !== e.kind) add(`entity ${e.id}`, 'kind', e.kind, `conflicts with source ${other.source}, which defines ${e.id} as ${other.kind}`);
+        if (other.belongsTo !== null && e.belongsTo && other.belongsTo !== e.belongsTo) {
+          add(`entity ${e.id}`, 'belongsTo', e.belongsTo, `conflicts with source ${other.source}, which gives ${e.id} to ${other.belongsTo}`);
+        }
+      }
+    }
+    for (const id of doc.references) {
+      if (declaredBy.has(id) || graph?.has(id)) continue;
+      if (graph === null) {
+        unchecked.push({ file: doc.file, id });
+        continue;
+      }
+      const uses = [
+        ...doc.entities.filter((e) => e.belongsTo === id).map((e) => ({ record: `entity ${e.id}`, field: 'belongsTo' })),
+        ...doc.facts.flatMap((f) => (['subject', 'object'] as const).filter((end) => f[end] === id).map((field) => ({ record: `fact ${f.id}`, field }))),
+      ];
+      for (const use of uses) add(use.record, use.field, id, UNKNOWN_ENTITY);
+    }
+  }
+
+  // Definers before users; documents keep their given order otherwise.
+  const order: ValidDocument[] = [];
+  const placed = new Set<ValidDocument>();
+  const visiting = new Set<ValidDocument>();
+  const place = (doc: ValidDocument): void => {
+    if (placed.has(doc)) return;
+    if (visiting.has(doc)) {
+      problems.push({ file: doc.file, record: '(document)', field: 'references', value: doc.source.id, message: 'uses entities of a document that uses entities it declares: load them together as one document, or declare the entities in both' });
+      return;
+    }
+    visiting.add(doc);
+    for (const id of doc.references) for (const d of declaredBy.get(id) ?? []) if (d.doc !== doc) place(d.doc);
+    visiting.delete(doc);
+    placed.add(doc);
+    order.push(doc);
+  };
+  for (const doc of documents) place(doc);
+  return { problems, order, unchecked };
 }

@@ -6,9 +6,10 @@
 import DataLoader from 'dataloader';
 import { entitiesById, memberEntitiesOf, membersOf } from '../db/entities';
 import type { Db } from '../db/executor';
+import { claimsOfFacts, sourcesOfEntities } from '../db/facts';
 import { evidenceOfFacts, factsById, factsOfEntities, factsOfEntitiesAndBodies, factTallyOfEntities, passagesOfSources, sourcesById, type EntityFactRecord, type FactTallyRow, type PassageRecord } from '../db/facts';
 import type { FactFilter } from '../db/filters';
-import type { EntityRecord, EvidenceRecord, FactRecord, SourceRecord } from '../db/records';
+import type { ClaimRecord, EntityRecord, EvidenceRecord, FactRecord, SourceRecord } from '../db/records';
 
 function byKey<K, V>(keys: readonly K[], values: V[], keyOf: (value: V) => K): Array<V | null> {
   const found = new Map(values.map((value) => [keyOf(value), value]));
@@ -62,6 +63,8 @@ export function createLoaders(db: Db) {
   const source = new Loader<SourceRecord | null>(async (ids) => byKey(ids, await sourcesById(db, ids), (s) => s.id));
   const evidence = new Loader<EvidenceRecord[]>(async (ids) => listsByKey(ids, await evidenceOfFacts(db, ids)));
   const members = new Loader<EntityRecord[]>(async (ids) => listsByKey(ids, await membersOf(db, ids)));
+  const claims = new Loader<ClaimRecord[]>(async (ids) => listsByKey(ids, await claimsOfFacts(db, ids)));
+  const sourcesOf = new Loader<string[]>(async (ids) => listsByKey(ids, await sourcesOfEntities(db, ids)));
   const passages = new Loader<PassageRecord[]>(async (ids) => listsByKey(ids, await passagesOfSources(db, ids)));
 
   /** One DataLoader per distinct set of arguments, so entities asked for alike batch together. */
@@ -112,7 +115,7 @@ export function createLoaders(db: Db) {
     return membersByFilter(filter);
   }
 
-  return { entity, fact, source, evidence, members, passages, factsOfEntity, factTally, memberEntities };
+  return { entity, fact, source, evidence, members, passages, claims, sourcesOf, factsOfEntity, factTally, memberEntities };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

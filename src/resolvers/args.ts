@@ -62,6 +62,19 @@ export function decodeCursor(cursor: string): string {
   return decoded.slice(7);
 }
 
+/** Keyset cursors of the sources page: the last source id of a page, encoded. */
+export function encodeSourceCursor(id: string): string {
+  return Buffer.from(`source:${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeSourceCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith('source:') || encodeSourceCursor(decoded.slice(7)) !== cursor) {
+    throw badInput('after', 'must be an endCursor returned by this API', cursor);
+  }
+  return decoded.slice(7);
+}
+
 const KNOWN_SUBTYPES: readonly string[] = [...new Set(Object.values(SUBTYPES).flat())].sort();
 
 /** Subtypes as the ontology names them (docs/ontology.md). */

@@ -5,10 +5,11 @@
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
 import { countEntities, entityByIso, entityPage, luceneQuery, searchEntities } from '../db/entities';
-import { datedFacts, searchEvidence } from '../db/facts';
+import { claimsOfSource, countSources, datedFacts, searchEvidence, sourcePage } from '../db/facts';
 import { anyFact, factFilter, inForceOn, passes } from '../db/filters';
 import type { EntityFactRecord } from '../db/facts';
-import type { EntityRecord, FactRecord } from '../db/records';
+import type { ClaimRecord, EntityRecord, FactRecord, SourceRecord } from '../db/records';
+import { corroboration, deriveView, viewKnownOn, type Claim } from '../claims';
 import { config } from '../config';
 import { AppError, badInput, ErrorCode } from '../errors';
 import { Gate } from '../gate';
@@ -19,7 +20,7 @@ import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, RELATION_TYPES, STATUSES, type
 import { factCounts, tallyOf } from './counts';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
 import { asksFor, asksOnlyId } from './lookahead';
-import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
+import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, decodeSourceCursor, encodeCursor, encodeSourceCursor, kindLabel, LIMITS } from './args';
 
 /** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
 let analyticsGate: Gate | undefined;
@@ -65,11 +66,44 @@ function entity(ctx: Context, id: string): EntityRecord | Promise<EntityRecord> 
   return found instanceof Promise ? found.then((e) => present(e, `Entity ${id}`)) : present(found, `Entity ${id}`);
 }
 
+/** A referenced source: a plain value when already loaded, else a promise. */
+function source(ctx: Context, id: string): SourceRecord | Promise<SourceRecord> {
+  const found = ctx.loaders.source.get(id);
+  return found instanceof Promise ? found.then((s) => present(s, `Source ${id}`)) : present(found, `Source ${id}`);
+}
+
 /** Referenced facts in order, skipping any gone; plain values when all are loaded already. */
 function facts(ctx: Context, ids: readonly string[]): FactRecord[] | Promise<FactRecord[]> {
   const values = ids.map((id) => ctx.loaders.fact.get(id));
   const keep = (list: Array<FactRecord | null>) => list.filter((f): f is FactRecord => f !== null);
   return values.some((v) => v instanceof Promise) ? Promise.all(values).then(keep) : keep(values as Array<FactRecord | null>);
+}
+
+/** A claim record as the derivation rule takes it. */
+function asClaim(c: ClaimRecord): Claim {
+  return c as unknown as Claim;
+}
+
+/** A fact's claims as its reader sees them: with knownOn, only those of sources published by then. */
+async function claimsOf(ctx: Context, f: FactRecord): Promise<ClaimRecord[]> {
+  const all = await ctx.loaders.claims.load(f.id);
+  return f.knownOn ? all.filter((c) => c.published <= f.knownOn!) : all;
+}
+
+/**
+ * Facts as the sources published by `knownOn` told them: each view derived from those claims
+ * alone, by the rule the loader uses (src/claims.ts); facts no such source states are left out.
+ */
+async function asKnownOn(ctx: Context, facts: FactRecord[], knownOn: string | null): Promise<FactRecord[]> {
+  if (knownOn === null) return facts;
+  const claims = await ctx.loaders.claims.loadMany(facts.map((f) => f.id));
+  return facts.flatMap((f, i) => {
+    const list = claims[i];
+    const view = list instanceof Error || !list ? null : viewKnownOn(list.map(asClaim), knownOn);
+    if (!view) return [];
+    const { status, title, domains, note, start, end, inForceFrom, inForceUntil } = view;
+    return [{ ...f, status, title, domains, note, start, end, inForceFrom, inForceUntil, knownOn }];
+  });
 }
 
 interface FactArgs {
@@ -79,10 +113,11 @@ interface FactArgs {
   includeUnknown?: boolean | null;
   domain?: string | null;
   includeBodies?: boolean | null;
+  knownOn?: Date | null;
 }
 
 function filterOf(args: FactArgs) {
-  return factFilter({ status: args.status, asOf: day(args.asOf), includeUnknown: args.includeUnknown, domain: args.domain });
+  return factFilter({ status: args.status, asOf: day(args.asOf), includeUnknown: args.includeUnknown, domain: args.domain, knownOn: day(args.knownOn) });
 }
 
 const entityFields = {
@@ -91,7 +126,11 @@ const entityFields = {
   members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
   bodies: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
   memberEntities: (e: EntityRecord, args: FactArgs, ctx: Context) => ctx.loaders.memberEntities(filterOf(args)).load(e.id),
-  facts: (e: EntityRecord, args: FactArgs, ctx: Context) => ctx.loaders.factsOfEntity(filterOf(args), args.types ?? null, args.includeBodies ?? false).load(e.id),
+  facts: async (e: EntityRecord, args: FactArgs, ctx: Context) => {
+    const filter = filterOf(args);
+    return asKnownOn(ctx, await ctx.loaders.factsOfEntity(filter, args.types ?? null, args.includeBodies ?? false).load(e.id), filter.knownOn);
+  },
+  sources: async (e: EntityRecord, _: unknown, ctx: Context) => [...(await loadById(ctx.loaders.source, await ctx.loaders.sourcesOf.load(e.id))).values()],
   factCounts: async (e: EntityRecord, args: FactArgs, ctx: Context) => {
     const filter = filterOf(args);
     return factCounts(await ctx.loaders.factTally(filter, args.types ?? null, args.includeBodies ?? false).load(e.id), filter);
@@ -153,9 +192,9 @@ export const resolvers: Resolvers = {
       return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
     },
 
-    partners: async (_, { of, domain, asOf, includeUnknown, status }, ctx, info) => {
+    partners: async (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
       checkId('of', of);
-      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain });
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
       // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
       const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
@@ -168,17 +207,23 @@ export const resolvers: Resolvers = {
         ctx.loaders.entity.loadMany(entityIds),
         wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
       ]);
-      return groupPartnerships(rows, facts);
+      if (!filter.knownOn) return groupPartnerships(rows, facts);
+      for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
+      const partnerships = groupPartnerships(rows, facts);
+      for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
+      return partnerships;
     },
 
-    partnerCounts: async (_, { of, domain, asOf, includeUnknown, status }, ctx) => {
+    partnerCounts: async (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx) => {
       checkId('of', of);
-      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain });
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       // Every possible link (any status, date or domain), then the filter applied to its facts
       // by the same rule as in Cypher: a link is kept when all of its facts are.
       const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, anyFact())]);
       requirePartnerKind(subject);
-      const facts = await loadById(ctx.loaders.fact, [...new Set(rows.flatMap((r) => r.factIds))]);
+      const today = await loadById(ctx.loaders.fact, [...new Set(rows.flatMap((r) => r.factIds))]);
+      // With knownOn, each fact as known then; those no source had stated yet are left out.
+      const facts = filter.knownOn ? new Map((await asKnownOn(ctx, [...today.values()], filter.knownOn)).map((f) => [f.id, f])) : today;
       const all = new Set(rows.map((r) => r.partner));
       const kept = new Set(rows.filter((r) => r.factIds.every((id) => { const f = facts.get(id); return f !== undefined && passes(f, filter); })).map((r) => r.partner));
       return { shown: kept.size, hidden: all.size - kept.size, facts: factCounts(tallyOf(facts.values(), filter), filter) };
@@ -212,9 +257,9 @@ export const resolvers: Resolvers = {
       return timelineEntries(facts, from, to);
     },
 
-    cooperationNetwork: (_, { asOf, includeUnknown, domain, kinds, status }, ctx, info) => analytics().run(async () => {
+    cooperationNetwork: (_, { asOf, includeUnknown, domain, kinds, status, knownOn }, ctx, info) => analytics().run(async () => {
       const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
-      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain });
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       const network = buildNetwork(await networkLinks(ctx.db, labels, filter));
       // Every entity and fact the answer names, in one round (facts only if more than their
       // ids is asked for), then plain values for graphql-js to walk.
@@ -222,6 +267,7 @@ export const resolvers: Resolvers = {
       const factIds = [...new Set(network.edges.flatMap((e) => e.direct))];
       const factsNeeded = asksFor(info, ['edges', 'direct']) && !asksOnlyId(info, ['edges', 'direct']);
       const [entities, facts] = await Promise.all([loadById(ctx.loaders.entity, [...entityIds]), factsNeeded ? loadById(ctx.loaders.fact, factIds) : null]);
+      if (facts && filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
       const entityOf = (id: string) => present(entities.get(id) ?? null, `Entity ${id}`);
       return {
         filter,
@@ -235,6 +281,14 @@ export const resolvers: Resolvers = {
         })),
       };
     }),
+
+    sources: async (_, { first, after }, ctx) => {
+      const limit = checkRange('first', first ?? 20, LIMITS.first);
+      const rows = await sourcePage(ctx.db, after ? decodeSourceCursor(after) : null, limit);
+      const page = rows.slice(0, limit);
+      for (const s of page) ctx.loaders.source.prime(s.id, s);
+      return { edges: page.map((node) => ({ cursor: encodeSourceCursor(node.id), node })), hasNextPage: rows.length > limit };
+    },
 
     stats: (_, __, ctx) => analytics().run(() => stats(ctx.db)),
   },
@@ -272,11 +326,49 @@ export const resolvers: Resolvers = {
     isFactual: (f) => (FACTUAL_STATUSES as readonly string[]).includes(f.status),
     validity: (f) => f,
     evidence: (f, _, ctx) => ctx.loaders.evidence.get(f.id),
+    claims: (f, _, ctx) => claimsOf(ctx, f),
+    corroboration: async (f, _, ctx) => corroboration((await claimsOf(ctx, f)).map(asClaim)),
+    conflicts: async (f, _, ctx) => {
+      const claims = await claimsOf(ctx, f);
+      if (claims.length === 0) return [];
+      return deriveView(claims.map(asClaim)).conflicts.map((c) => ({ ...c, field: c.field.toUpperCase() as 'STATUS' }));
+    },
     inForceOn: (f, { day: on }) => inForceOn(f, day(on) as string),
     viaBody: (f, _, ctx) => {
       const via = (f as EntityFactRecord).viaBody;
       return via ? entity(ctx, via) : null;
     },
+  },
+  Claim: {
+    fact: (c, _, ctx) => {
+      const fact = ctx.loaders.fact.get(c.fact);
+      return fact instanceof Promise ? fact.then((f) => present(f, `Fact ${c.fact}`)) : present(fact, `Fact ${c.fact}`);
+    },
+    source: (c, _, ctx) => source(ctx, c.source),
+    status: (c) => c.status as Status,
+    isFactual: (c) => (FACTUAL_STATUSES as readonly string[]).includes(c.status),
+    validity: (c) => c,
+    domains: (c) => c.domains as never,
+    evidence: async (c, _, ctx) => (await ctx.loaders.evidence.load(c.fact)).filter((e) => e.source === c.source),
+  },
+  Conflict: {
+    sources: (c, _, ctx) => Promise.all(c.sources.map((id) => source(ctx, id))),
+  },
+  Source: {
+    notes: (s) => Object.entries(s.notes ? (JSON.parse(s.notes) as Record<string, string>) : {}).map(([key, value]) => ({ key, value })),
+    factCount: (s) => s.factCount ?? 0,
+    entityCount: (s) => s.entityCount ?? 0,
+    claims: (s, { first, after }, ctx) => claimsOfSource(ctx.db, s.id, after ?? null, checkRange('first', first ?? 100, LIMITS.first)),
+    passages: async (source, _, ctx) => {
+      const list = await ctx.loaders.passages.load(source.id);
+      // Their facts in one batch, so that each passage's list is plain values.
+      await ctx.loaders.fact.loadMany([...new Set(list.flatMap((p) => p.factIds))]);
+      return list;
+    },
+  },
+  SourceConnection: {
+    totalCount: (_, __, ctx) => countSources(ctx.db),
+    pageInfo: (connection) => ({ hasNextPage: connection.hasNextPage, endCursor: connection.edges.at(-1)?.cursor ?? null }),
   },
   Validity: {
     start: (f) => f.start,
@@ -285,20 +377,9 @@ export const resolvers: Resolvers = {
     inForceUntil: (f) => f.inForceUntil,
   },
   Evidence: {
-    source: (e, _, ctx) => {
-      const source = ctx.loaders.source.get(e.source);
-      return source instanceof Promise ? source.then((s) => present(s, `Source ${e.source}`)) : present(source, `Source ${e.source}`);
-    },
+    source: (e, _, ctx) => source(ctx, e.source),
   },
 
-  Source: {
-    passages: async (source, _, ctx) => {
-      const list = await ctx.loaders.passages.load(source.id);
-      // Their facts in one batch, so that each passage's list is plain values.
-      await ctx.loaders.fact.loadMany([...new Set(list.flatMap((p) => p.factIds))]);
-      return list;
-    },
-  },
   Passage: {
     facts: (passage, _, ctx) => facts(ctx, passage.factIds),
   },
@@ -327,7 +408,7 @@ export const resolvers: Resolvers = {
   },
   PartnerLink: {
     through: (link, _, ctx) => (link.through ? entity(ctx, link.through) : null),
-    facts: (link, _, ctx) => facts(ctx, link.factIds),
+    facts: (link, _, ctx) => link.known ?? facts(ctx, link.factIds),
   },
   Path: {
     length: (path) => path.hops.length,

@@ -1,6 +1,6 @@
 /** The values that stand behind the API's composite types (see codegen.ts mappers). */
 import type { FactFilter } from '../db/filters';
-import type { EntityRecord, EvidenceRecord, FactRecord, PartialDateRecord } from '../db/records';
+import type { EntityRecord, EvidenceRecord, FactRecord, PartialDateRecord, SourceRecord } from '../db/records';
 import type { FactCountsModel } from './counts';
 
 export type { FactCountsModel } from './counts';
@@ -43,6 +43,8 @@ export interface PartnerLinkModel {
   kind: 'DIRECT' | 'SHARED_INITIATIVE' | 'SHARED_ORGANISATION' | 'SHARED_UNIT';
   through: string | null;
   factIds: string[];
+  /** The facts as read with knownOn, when they differ from today's view. */
+  known?: FactRecord[];
 }
 
 export interface PartnershipModel {
@@ -102,3 +104,19 @@ export interface NetworkView {
 }
 export type NetworkNodeView = NetworkView['nodes'][number];
 export type NetworkEdgeView = NetworkView['edges'][number];
+
+export interface ConflictModel {
+  field: 'STATUS' | 'START' | 'END' | 'TITLE';
+  sources: string[];
+  values: string[];
+}
+
+export interface SourceEdgeModel {
+  cursor: string;
+  node: SourceRecord;
+}
+
+export interface SourceConnectionModel {
+  edges: SourceEdgeModel[];
+  hasNextPage: boolean;
+}

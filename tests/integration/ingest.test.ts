@@ -75,7 +75,8 @@ interface Dump {
 
 /** Every node's labels and properties and every relationship's properties, in a stable order. */
 async function dump(): Promise<Dump> {
-  const nodes = await db.read('MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id');
+  // Claims have no id of their own: their fact and source order them.
+  const nodes = await db.read('MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id, n.fact, n.source');
   const relationships = await db.read(
     'MATCH (a)-[r]->(b) RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props',
   );
@@ -230,14 +231,16 @@ describe('loading the seed twice', () => {
     });
   });
 
-  it('leaves the same totals: 142 nodes, and the relationships the document implies', () => {
+  it('leaves the same totals: 186 nodes, and the relationships the document implies', () => {
     const domainLinks = seedDoc.facts.reduce((n, f) => n + ((f.domains as unknown[] | undefined)?.length ?? 0), 0);
     const belongsTo = seedDoc.entities.filter((e) => e.belongsTo).length;
     expect(totalsAfterFirst).toEqual({
-      nodes: 37 + 44 + 48 + 1 + 12,
-      // Each fact: SUBJECT, OBJECT and the direct edge; each evidence: EVIDENCED_BY and FROM_SOURCE.
-      relationships: 44 * 3 + seedEvidenceCount * 2 + domainLinks + belongsTo,
+      // Entities, facts, one claim per fact, evidence, the source, the domains.
+      nodes: 37 + 44 + 44 + 48 + 1 + 12,
+      // Each fact: SUBJECT, OBJECT, the direct edge and CLAIMED_IN; each evidence: EVIDENCED_BY and FROM_SOURCE.
+      relationships: 44 * 4 + seedEvidenceCount * 2 + domainLinks + belongsTo,
       byLabel: {
+        Claim: 44,
         Country: 8,
         Domain: 12,
         Entity: 37,
@@ -256,10 +259,11 @@ describe('loading the seed twice', () => {
   });
 
   it('leaves every property of every node and relationship as it was', () => {
-    expect(dumpAfterFirst.nodes).toHaveLength(142);
+    expect(dumpAfterFirst.nodes).toHaveLength(186);
     expect(dumpAfterFirst.relationships).toHaveLength(totalsAfterFirst.relationships);
     const hashed = dumpAfterFirst.nodes.filter((n) => typeof n.props.contentHash === 'string');
-    expect(hashed).toHaveLength(37 + 44 + 48);
+    // Entities, facts, claims, evidence and the source.
+    expect(hashed).toHaveLength(37 + 44 + 44 + 48 + 1);
     expect(dumpAfterSecond).toEqual(dumpAfterFirst);
   });
 });
@@ -280,7 +284,7 @@ describe('a load with one bad record among valid documents', () => {
     record: 'fact fact:member-of:latvia:nato',
     field: 'subject',
     value: 'latvia',
-    message: 'is not an entity declared in this document',
+    message: 'is not an entity declared in this document, in the other documents loaded with it, or in the graph',
   });
 
   it('is refused on an empty database, listing the problem and writing nothing at all', async () => {
@@ -288,7 +292,7 @@ describe('a load with one bad record among valid documents', () => {
     const error = await expectRefused([accession, badSeed]);
     expect(error.problems).toEqual([expectedProblem()]);
     expect(error.message).toBe(
-      `1 problem(s); nothing was written:\n${badSeed}: fact fact:member-of:latvia:nato: subject = "latvia": is not an entity declared in this document`,
+      `1 problem(s); nothing was written:\n${badSeed}: fact fact:member-of:latvia:nato: subject = "latvia": is not an entity declared in this document, in the other documents loaded with it, or in the graph`,
     );
     // Not even the valid document given first.
     expect(await graphTotals(db)).toEqual({ nodes: 0, relationships: 0, byLabel: {} });
@@ -314,8 +318,9 @@ describe('a load with one bad record among valid documents', () => {
     const reports = await loadFiles(db, [accession, fixed]);
     expect(reports.map((r) => r.source)).toEqual(['nato-2019-lithuania-15-years', SOURCE_ID]);
     expect(reports[1]).toMatchObject({
-      entities: { created: 35, updated: 0, unchanged: 2 },
-      facts: { created: 43, updated: 0, unchanged: 1 },
+      // Lithuania, NATO and their membership gain the seed's definitions and claim.
+      entities: { created: 35, updated: 2, unchanged: 0 },
+      facts: { created: 43, updated: 1, unchanged: 0 },
       evidence: { created: 48, updated: 0, unchanged: 0 },
     });
     const [row] = await db.read('MATCH (s:Source) WITH count(s) AS sources MATCH (f:Fact) RETURN sources, count(f) AS facts');
@@ -331,11 +336,12 @@ describe('a second source stating the same fact', () => {
     [report] = await loadFiles(db, [accessionSource('accession')]);
   });
 
-  it('adds its evidence to the same Fact, changing nothing else about it', () => {
+  it('adds its claim and evidence to the same Fact, and its definitions to the same entities', () => {
     expect(report).toMatchObject({
       source: 'nato-2019-lithuania-15-years',
-      entities: { created: 0, updated: 0, unchanged: 2 },
-      facts: { created: 0, updated: 0, unchanged: 1 },
+      entities: { created: 0, updated: 2, unchanged: 0 },
+      facts: { created: 0, updated: 1, unchanged: 0 },
+      claims: { created: 1, updated: 0, unchanged: 0 },
       evidence: { created: 1, updated: 0, unchanged: 0 },
       removed: { evidence: 0, facts: 0 },
     });
@@ -410,7 +416,7 @@ describe('a source that drops a fact another source still states', () => {
     expect(await inForce()).toEqual({ firstStated: '2019-04-04', inForceFrom: '2019-04-04', edgeFrom: '2019-04-04', evidence: 2 });
 
     const [report] = await loadFiles(db, [foundingSource(false)]);
-    expect(report?.removed).toEqual({ evidence: 1, facts: 0 });
+    expect(report?.removed).toEqual({ evidence: 1, facts: 0, claims: 1, entities: 0 });
     expect(await inForce()).toEqual({ firstStated: '2024-03-25', inForceFrom: '2024-03-25', edgeFrom: '2024-03-25', evidence: 1 });
   });
 });
@@ -441,8 +447,9 @@ describe('re-curating the seed', () => {
         "MATCH (:Entity {id: 'belgium'})-[r:PARTICIPATES_IN]->(:Entity {id: 'resilience-work-group'}) RETURN r.factId",
       ),
     ).toEqual([]);
-    // The fact's SUBJECT, OBJECT, edge and two IN_DOMAIN links; the evidence's two links.
-    expect(await graphTotals(db)).toMatchObject({ nodes: totalsBefore.nodes - 2, relationships: totalsBefore.relationships - 7 });
+    // The fact, its claim and its evidence; the fact's SUBJECT, OBJECT, edge, CLAIMED_IN and two
+    // IN_DOMAIN links; the evidence's two links.
+    expect(await graphTotals(db)).toMatchObject({ nodes: totalsBefore.nodes - 3, relationships: totalsBefore.relationships - 8 });
     // The entities stay: other facts and other sources may use them.
     expect(await db.read("MATCH (e:Entity) WHERE e.id IN ['belgium', 'resilience-work-group'] RETURN e.id AS id ORDER BY id")).toEqual([
       { id: 'belgium' },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { completeDate, spanOf } from '../../src/ingest/dates';
 import { factId } from '../../src/ingest/document';
 import { readDocument } from '../../src/ingest/read';
-import { evidenceId, formatProblems, validateDocument, type Problem } from '../../src/ingest/validate';
+import { evidenceId, formatProblems, UNKNOWN_ENTITY, validateDocument, type Problem } from '../../src/ingest/validate';
 import { DOMAINS, RELATION_TYPES } from '../../src/ontology';
 import { PROJECT_ROOT, SEED_DIR } from '../../src/paths';
 
@@ -55,7 +55,8 @@ function entity(doc: Doc, id: string): Rec {
 function problemsOf(mutate: (doc: Doc) => void, bytes: Buffer = textBytes): Problem[] {
   const data = structuredClone(seedData);
   mutate(data);
-  const result = validateDocument({ file: 'bad.yaml', data, textBytes: bytes });
+  // Checked on its own: ids it does not declare name nothing.
+  const result = validateDocument({ file: 'bad.yaml', data, textBytes: bytes }, () => false);
   if (result.ok) throw new Error('The changed document validated, but it should have been rejected');
   return result.problems;
 }
@@ -202,7 +203,7 @@ const shapeCases: Case[] = [
     problems: [
       { record: 'entity Rukla', field: 'id', value: 'Rukla', message: 'must be lower-case words joined by hyphens, e.g. "belgian-navy"' },
       // The facts about Rukla now name an id nobody declares: reported too, since every record is checked.
-      { record: 'fact fact:deployed-at:efp-battle-group-lithuania:rukla', field: 'object', value: 'rukla', message: 'is not an entity declared in this document' },
+      { record: 'fact fact:deployed-at:efp-battle-group-lithuania:rukla', field: 'object', value: 'rukla', message: UNKNOWN_ENTITY },
     ],
   },
   {
@@ -327,7 +328,7 @@ const meaningCases: Case[] = [
       entity(d, 'belgian-navy').belongsTo = 'belgian-ministry-of-defence';
     },
     problems: [
-      { record: 'entity belgian-navy', field: 'belongsTo', value: 'belgian-ministry-of-defence', message: 'is not an entity declared in this document' },
+      { record: 'entity belgian-navy', field: 'belongsTo', value: 'belgian-ministry-of-defence', message: UNKNOWN_ENTITY },
     ],
   },
   {
@@ -335,14 +336,14 @@ const meaningCases: Case[] = [
     mutate: (d) => {
       fact(d, LITHUANIA_IN_NATO).subject = 'latvia';
     },
-    problems: [{ record: 'fact fact:member-of:latvia:nato', field: 'subject', value: 'latvia', message: 'is not an entity declared in this document' }],
+    problems: [{ record: 'fact fact:member-of:latvia:nato', field: 'subject', value: 'latvia', message: UNKNOWN_ENTITY }],
   },
   {
     name: 'a fact object the document does not declare',
     mutate: (d) => {
       fact(d, LITHUANIA_IN_NATO).object = 'otan';
     },
-    problems: [{ record: 'fact fact:member-of:lithuania:otan', field: 'object', value: 'otan', message: 'is not an entity declared in this document' }],
+    problems: [{ record: 'fact fact:member-of:lithuania:otan', field: 'object', value: 'otan', message: UNKNOWN_ENTITY }],
   },
   {
     name: 'a fact whose subject is its object',
@@ -669,7 +670,7 @@ describe('a document with several problems', () => {
       record: 'fact fact:member-of:lithuania:otan',
       field: 'object',
       value: 'otan',
-      message: 'is not an entity declared in this document',
+      message: UNKNOWN_ENTITY,
     });
     expect(problems).toContainEqual(
       expect.objectContaining({ record: `fact ${RUPSYS_IS_CHOD}`, field: 'evidence[0].quote', message: expect.stringMatching(/the quote occurs at 219$/) }),
@@ -716,7 +717,7 @@ describe('a document with several problems', () => {
     });
     expect(formatProblems(problems).split('\n')).toEqual([
       'bad.yaml: entity nato: reference.iso3166 = "NA": is only for entities of kind Country',
-      'bad.yaml: fact fact:member-of:latvia:nato: subject = "latvia": is not an entity declared in this document',
+      `bad.yaml: fact fact:member-of:latvia:nato: subject = "latvia": ${UNKNOWN_ENTITY}`,
     ]);
   });
 });
