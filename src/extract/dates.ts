@@ -14,9 +14,12 @@ export interface DateMention {
   date: PartialDateInput;
   /** Whether the date begins or ends what the sentence states ("since", "in" vs "until"). */
   bound: 'start' | 'end';
+  /** The end of a span written as one ("from 9 to 20 June 2025"). */
+  until?: PartialDateInput;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Parts of a year that a release writes: "early 2017" is January to April. */
 const PART_OF_YEAR: Record<string, [string, string]> = {
@@ -51,7 +54,16 @@ export function findDates(sentence: string, offset: number, published: Date): Da
       ? { text, value: `${year}-${pad(month)}-${pad(day)}`, precision: 'DAY' }
       : { text, value: `${year}-${pad(month)}`, precision: 'MONTH' };
     const at = result.index + result.text.length - text.length;
-    found.push({ start: offset + at, end: offset + result.index + result.text.length, date, bound: boundOf(sentence, at) });
+    const last = result.end;
+    const until: PartialDateInput | undefined =
+      last && last.isCertain('day')
+        ? { text: `${last.get('day')} ${MONTHS[(last.get('month') as number) - 1]} ${last.get('year')}`, value: `${last.get('year')}-${pad(last.get('month') as number)}-${pad(last.get('day') as number)}`, precision: 'DAY' }
+        : undefined;
+    if (until && date.precision === 'DAY') {
+      // "9 to 20 June 2025": the start is written without its month and year.
+      date.text = `${day} ${MONTHS[month - 1]} ${year}`;
+    }
+    found.push({ start: offset + at, end: offset + result.index + result.text.length, date, bound: boundOf(sentence, at), ...(until ? { until } : {}) });
   }
   for (const match of sentence.matchAll(YEAR)) {
     const at = match.index;

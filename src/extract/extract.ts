@@ -9,7 +9,7 @@ import type { EntityKind } from '../ontology';
 import { findDates } from './dates';
 import type { Gazetteer, KnownEntity } from './gazetteer';
 import { findCandidates, type Candidate } from './names';
-import { proposeFacts, type ProposedFact, type Ref } from './relations';
+import { positionsOf, proposeFacts, type ProposedFact, type Ref } from './relations';
 import { splitSentences, type Sentence } from './sentences';
 import { fold, slug } from './text';
 import { tokenize } from './tokens';
@@ -45,6 +45,13 @@ export interface ExtractOptions {
   /** The publication date: the year of "On March 25", and the year in the event's id. */
   published: PartialDateInput;
 }
+
+/**
+ * "The brigade", "the exercise": a thing named before, by the word that says what it is (the
+ * most recent entity whose name or kind has that word).
+ */
+const DEFINITE = /\b[Tt]he\s+(brigade|battalion|regiment|division|mission|exercise|operation|coalition|agreement|memorandum|command|group|project|initiative)(?!\s+\p{Lu})\b/gu;
+const SUBTYPE_WORD: Record<string, string> = { exercise: 'EXERCISE', mission: 'MISSION', operation: 'OPERATION', coalition: 'COALITION', agreement: 'AGREEMENT', memorandum: 'AGREEMENT', project: 'PROJECT' };
 
 /** "a bilateral meeting", "the official visit": the event a release is about, if any. */
 const EVENT = /\b(?:a|an|the)\s+((?:(?:bilateral|trilateral|multilateral|official|joint|annual|working)\s+)?(meeting|talks|visit|summit|conference))\b/giu;
@@ -130,14 +137,24 @@ export function extract(text: string, options: ExtractOptions): Extraction {
   }
 
   const facts: ProposedFact[] = [];
+  const earlier: Ref[] = [];
   for (const sentence of sentences) {
     const tokens = tokenize(sentence);
     const mentions = options.gazetteer.match(tokens);
     const dates = findDates(sentence.text, sentence.start, published);
     const dateTokens = new Set(tokens.filter((t) => dates.some((d) => t.start < d.end && t.end > d.start)).map((t) => t.i));
-    const { candidates } = findCandidates({ tokens, mentions, dateTokens });
+    const { candidates, positions } = findCandidates({ tokens, mentions, dateTokens });
     const refs: Ref[] = [];
     for (const c of candidates) {
+      if (c.rule === 'name.rank-surname') {
+        // "Colonel Brazauskas" is someone named in full before, or no one the draft knows.
+        const surname = fold(c.name);
+        const person = [...entities.values()].find((e) => e.kind === 'Person' && fold(e.name).endsWith(` ${surname}`));
+        if (!person) continue;
+        for (const alias of c.aliases) addSurface(person, alias);
+        refs.push({ id: person.id, kind: 'Person', start: c.start, end: c.end });
+        continue;
+      }
       const entity = candidate(c);
       refs.push({ id: entity.id, kind: entity.kind, ...(entity.subtype ? { subtype: entity.subtype } : {}), start: c.start, end: c.end });
     }
@@ -145,6 +162,18 @@ export function extract(text: string, options: ExtractOptions): Extraction {
       if (candidates.some((c) => m.first < c.last && m.last > c.first)) continue;
       const entity = known(m.entity, m.surface);
       refs.push({ id: entity.id, kind: entity.kind, ...(entity.subtype ? { subtype: entity.subtype } : {}), start: m.start, end: m.end });
+    }
+    for (const match of sentence.text.matchAll(DEFINITE)) {
+      const start = sentence.start + match.index;
+      if (refs.some((r) => r.start <= start && r.end > start)) continue;
+      const word = (match[1] as string).toLowerCase();
+      const antecedent = [...earlier, ...refs.filter((r) => r.end <= start)]
+        .reverse()
+        .find((r) => {
+          const e = entities.get(r.id);
+          return e !== undefined && r.kind !== 'Country' && (fold(e.name).split(/[\s-]+/u).includes(word) || e.subtype === SUBTYPE_WORD[word]);
+        });
+      if (antecedent) refs.push({ ...antecedent, start, end: start + match[0].length });
     }
     let eventRef: Ref | undefined;
     if (event) {
@@ -154,7 +183,10 @@ export function extract(text: string, options: ExtractOptions): Extraction {
       }
       eventRef = { id: event.id, kind: 'Event', start: -1, end: -1 };
     }
-    facts.push(...proposeFacts(sentence, text, refs, dates, eventRef));
+    const spans = positions.map((p) => ({ title: p.title, start: (tokens[p.first] as { start: number }).start, end: (tokens[p.last - 1] as { end: number }).end }));
+    const sorted = [...refs].sort((a, b) => a.start - b.start);
+    facts.push(...proposeFacts(sentence, text, sorted, dates, eventRef, earlier, positionsOf(text, sorted, spans)));
+    earlier.push(...sorted);
   }
 
   if (event && facts.some((f) => f.subject === event?.id || f.object === event?.id)) {

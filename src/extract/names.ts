@@ -164,8 +164,12 @@ const CONNECTORS = new Set(['of', 'and', 'in', 'for', 'on']);
 const VERB_LIKE = /(?:ed|ing)$/u;
 
 const isCap = (t: Token): boolean => /^\p{Lu}/u.test(t.text);
+/** "15th", "21st": an ordinal begins a unit's name ("15th Mechanised Brigade"). */
+const isOrdinal = (t: Token | undefined): boolean => t !== undefined && /^\d+(?:st|nd|rd|th)$/u.test(t.text);
 const isAcronym = (t: Token): boolean => /^\p{Lu}[\p{Lu}\d]+s?$/u.test(t.text) && t.text.length >= 2;
 const spaced = (t: Token | undefined): boolean => t !== undefined && /^[ \u00a0]$/u.test(t.gap);
+/** Words of one name: one space apart, or a hyphen between capitals ("Polish-Lithuanian"). */
+const joined = (t: Token): boolean => /^[ \u00a0]$/u.test(t.gap) || (t.gap === '-' && isCap(t));
 
 function matchPhrase(tokens: Token[], at: number, phrases: string[]): number {
   for (const phrase of phrases) {
@@ -197,10 +201,30 @@ export function findCandidates({ tokens, mentions, dateTokens }: NameContext): {
       positions.push({ first: i, last: i + position, title: tokensText(tokens, i, i + position) });
       for (let k = i; k < i + position; k += 1) blocked.add(k);
     }
+    if (position > 0 && isCap(tokens[i] as Token) && matchPhrase(tokens, i + position, RANKS) === 0) {
+      const j = personName(tokens, i + position, mentionAt);
+      if (j - (i + position) >= 2) {
+        const civil = /minister|secretary/u.test((tokens[i] as Token).folded);
+        persons.push({
+          name: tokensText(tokens, i + position, j),
+          kind: 'Person',
+          subtype: civil ? 'OFFICIAL' : 'MILITARY_OFFICER',
+          aliases: [],
+          start: (tokens[i + position] as Token).start,
+          end: (tokens[j - 1] as Token).end,
+          first: i + position,
+          last: j,
+          rule: 'name.person-after-position',
+          confidence: 0.7,
+        });
+        for (let k = i + position; k < j; k += 1) blocked.add(k);
+        i = j - 1;
+        continue;
+      }
+    }
     const rank = matchPhrase(tokens, i, RANKS);
     if (rank > 0 && isCap(tokens[i] as Token)) {
-      let j = i + rank;
-      while (j < tokens.length && j < i + rank + 3 && isCap(tokens[j] as Token) && spaced(tokens[j]) && !mentionAt.has(j) && !byHead((tokens[j] as Token).folded, [])) j += 1;
+      const j = personName(tokens, i + rank, mentionAt);
       const size = j - (i + rank);
       if (size >= 2) {
         const civil = CIVIL_TITLES.has((tokens[i] as Token).folded);
@@ -218,6 +242,22 @@ export function findCandidates({ tokens, mentions, dateTokens }: NameContext): {
         });
         for (let k = i; k < j; k += 1) blocked.add(k);
         i = j - 1;
+      } else if (size === 1 && !CIVIL_TITLES.has((tokens[i] as Token).folded)) {
+        // "Colonel Brazauskas": a person named before by rank, first name and surname.
+        persons.push({
+          name: tokensText(tokens, i + rank, j),
+          kind: 'Person',
+          subtype: 'MILITARY_OFFICER',
+          aliases: [tokensText(tokens, i, j)],
+          start: (tokens[i + rank] as Token).start,
+          end: (tokens[j - 1] as Token).end,
+          first: i + rank,
+          last: j,
+          rule: 'name.rank-surname',
+          confidence: 0.5,
+        });
+        for (let k = i; k < j; k += 1) blocked.add(k);
+        i = j - 1;
       } else if (position === 0) {
         // A rank word alone ("Major", "Commander") is not a name.
         for (let k = i; k < i + rank; k += 1) blocked.add(k);
@@ -227,7 +267,10 @@ export function findCandidates({ tokens, mentions, dateTokens }: NameContext): {
 
   const candidates: Candidate[] = [...persons];
   const nameStart = (t: Token, i: number): boolean =>
-    !blocked.has(i) && !isPossessive(t) && (isCap(t) || mentionAt.has(i)) && !(NOT_NAME_WORDS.has(t.folded) && !mentionAt.has(i));
+    !blocked.has(i) &&
+    !isPossessive(t) &&
+    (isCap(t) || mentionAt.has(i) || (isOrdinal(t) && tokens[i + 1] !== undefined && isCap(tokens[i + 1] as Token))) &&
+    !(NOT_NAME_WORDS.has(t.folded) && !mentionAt.has(i));
 
   let i = 0;
   while (i < tokens.length) {
@@ -246,7 +289,8 @@ export function findCandidates({ tokens, mentions, dateTokens }: NameContext): {
     j = advance();
     while (j < tokens.length) {
       const t = tokens[j] as Token;
-      if (!spaced(t) || blocked.has(j) || (tokens[j - 1] && isPossessive(tokens[j - 1] as Token))) break;
+      if (!joined(t) || blocked.has(j) || (tokens[j - 1] && isPossessive(tokens[j - 1] as Token))) break;
+      if (t.gap === '-' && !isCap(tokens[j - 1] as Token)) break;
       if (nameStart(t, j) || mentionAt.has(j)) {
         j = advance();
         continue;
@@ -308,6 +352,13 @@ function classify(tokens: Token[], run: { first: number; last: number }, mention
     }
     return parts;
   }
+  if (!trailingHead) {
+    const at = words.lastIndexOf('in');
+    if (at > 0 && at === last - first - 2 && (byHead(words[at - 1] as string, words) || LEADING_HEADS[words[0] as string]) && !mentionAt.has(first + at + 1)) {
+      // "the Memorandum ... Cooperation in Tallinn": the name, then where.
+      return [...classify(tokens, { first, last: first + at }, mentionAt), ...placeAfterPreposition(tokens, first + at + 1, last, undefined)];
+    }
+  }
   const head = trailingHead ? byHead(trailingHead.folded, words) : byHead(headWord(words), words);
   const lead = LEADING_HEADS[words[0] as string];
   const named = trailingHead ? last + 1 : last;
@@ -329,7 +380,8 @@ function classify(tokens: Token[], run: { first: number; last: number }, mention
     return [found];
   }
   if (hasParticiple) return [];
-  if (last - first >= 2) {
+  const capitalised = tokens.slice(first, last).filter((t) => t.i > 0 && /^\p{Lu}\p{L}/u.test(t.text)).length;
+  if (last - first >= 2 && capitalised >= 2) {
     return [candidate(tokens, first, last, { kind: 'Initiative' }, 'name.capitalised-words', 0.3, owner, [])];
   }
   const word = tokens[first] as Token;
@@ -337,11 +389,16 @@ function classify(tokens: Token[], run: { first: number; last: number }, mention
     return [candidate(tokens, first, last, { kind: 'Organisation' }, 'name.acronym', 0.3, owner, [])];
   }
   // A single capitalised word where a place is expected: "deployed in Rukla".
+  return placeAfterPreposition(tokens, first, last, owner);
+}
+
+/** A single capitalised word where a place is expected: "deployed in Rukla", "signed in Vilnius". */
+function placeAfterPreposition(tokens: Token[], first: number, last: number, owner: string | undefined): Candidate[] {
+  if (last - first !== 1 || first === 0) return [];
   const before = tokens.slice(Math.max(0, first - 4), first).map((t) => t.folded);
-  if (['in', 'at', 'near'].includes(before[before.length - 1] ?? '') && before.some((w) => /^(?:deployed|based|stationed|located|held|hosted|arrived)$/u.test(w))) {
-    return [candidate(tokens, first, last, { kind: 'Place', subtype: 'SETTLEMENT' }, 'name.place-after-location-verb', 0.5, owner, [])];
-  }
-  return [];
+  if (!['in', 'at', 'near'].includes(before[before.length - 1] ?? '')) return [];
+  const verb = before.some((w) => /^(?:deployed|based|stationed|located|held|hosted|arrived|signed|ceremony)$/u.test(w));
+  return [candidate(tokens, first, last, { kind: 'Place', subtype: 'SETTLEMENT' }, 'name.place-after-preposition', verb ? 0.6 : 0.4, owner, [])];
 }
 
 /** The word that says what a name is: its last, before a number ("Group 1") or an "of ..." ("Armed Forces of Ukraine"). */
@@ -351,7 +408,16 @@ function headWord(words: string[]): string {
   const last = words[end - 1] as string;
   if (byHead(last, words)) return last;
   const of = words.lastIndexOf('of', end - 1);
-  return of > 0 ? (words[of - 1] as string) : last;
+  if (of > 0 && byHead(words[of - 1] as string, words)) return words[of - 1] as string;
+  // "United States Army Europe": the rightmost word that says what it is.
+  return [...words.slice(1, end)].reverse().find((w) => byHead(w, words)) ?? last;
+}
+
+/** The end of a person's name: up to three capitalised words that are not a known name or a kind of thing. */
+function personName(tokens: Token[], from: number, mentionAt: Map<number, Mention>): number {
+  let j = from;
+  while (j < tokens.length && j < from + 3 && isCap(tokens[j] as Token) && (j === from ? /^[ \u00a0,]+$/u.test((tokens[j] as Token).gap) || j === 0 : spaced(tokens[j])) && !mentionAt.has(j) && !byHead((tokens[j] as Token).folded, []) && !NOT_NAME_WORDS.has((tokens[j] as Token).folded)) j += 1;
+  return j;
 }
 
 function parenthesisedAcronym(tokens: Token[], at: number): string | undefined {

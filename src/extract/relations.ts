@@ -8,7 +8,7 @@
  */
 import type { PartialDateInput } from '../ingest/document';
 import type { Domain, EntityKind, RelationType, Role, Status } from '../ontology';
-import { domainsOf, findCues, STATUS_CUES, statusBefore } from './cues';
+import { domainsOf, findCues, STATUS_CUES, statusBefore, type StatusCue } from './cues';
 import type { DateMention } from './dates';
 import type { Sentence } from './sentences';
 
@@ -26,6 +26,8 @@ export interface ProposedFact {
   subject: string;
   object: string;
   role?: Role;
+  /** For HOLDS_POSITION: the position. */
+  title?: string;
   status: Status;
   start?: PartialDateInput;
   end?: PartialDateInput;
@@ -37,7 +39,8 @@ export interface ProposedFact {
   confidence: number;
 }
 
-type Mode = 'finite' | 'participle';
+/** How a cue's status is read: a verb's from the cues before it, a participle's from its noun, a handover's as ENDED. */
+type Mode = 'finite' | 'participle' | 'handover' | 'located';
 
 interface Proposal {
   rule: string;
@@ -60,6 +63,18 @@ interface Context {
   event?: Ref;
   /** Objects of earlier finite cues in this sentence, latest last. */
   lastObjects: Ref[];
+  /** What came before this sentence in the text, latest last: for "both countries", "will take part". */
+  earlier: Ref[];
+  /** "the Estonian Minister of Defence Kadri Tamm": who holds which position, for whom. */
+  positions: PositionRef[];
+}
+
+export interface PositionRef {
+  title: string;
+  start: number;
+  end: number;
+  person: Ref;
+  holder?: Ref;
 }
 
 const AGENTS: EntityKind[] = ['Country', 'Organisation', 'Unit', 'Person'];
@@ -68,7 +83,7 @@ const JOINABLE: EntityKind[] = ['Initiative', 'Unit', 'Organisation', 'Event'];
 const PLACES: EntityKind[] = ['Place', 'Country'];
 
 const PREPOSITION_BEFORE = /\b(?:of|in|into|to|for|with|at|from|by|on|alongside|than|as)\s+(?:the\s+|a\s+|an\s+)?$/iu;
-const COORDINATION = /^\s*(?:\([^()]*\)\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\s+as\s+)(?:the\s+|a\s+)?$/iu;
+const COORDINATION = /^\s*(?:\([^()]*\)\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\s+as\s+)(?:of\s+|to\s+|with\s+)?(?:the\s+|a\s+)?$/iu;
 const CLAUSE_BREAK = /,\s+(?=(?:it|they|which|who|while|whereas)\b)|\s+(?=(?:when|while|whereas|where)\s)|;\s*/giu;
 
 function clausesOf(sentence: Sentence): Array<{ start: number; end: number }> {
@@ -92,6 +107,18 @@ const governed = (ctx: Context, ref: Ref): boolean => PREPOSITION_BEFORE.test(ct
 /** The clause's subject: its first name of the given kinds that no preposition governs; a pronoun refers to the previous clause's. */
 function subjectsOf(ctx: Context, at: number, kinds: EntityKind[], prefer?: EntityKind): Ref[] {
   const clause = clauseAt(ctx, at);
+  const opening = ctx.text.slice(clause.start, at);
+  // "Both countries are members ...": the last two countries named before.
+  if (/^(?:both|the\s+two)\s+(?:countries|nations|states|allies)\b/iu.test(opening) && kinds.includes('Country')) {
+    const countries = [...new Map([...ctx.earlier].reverse().filter((r) => r.kind === 'Country').map((r) => [r.id, r])).values()].slice(0, 2);
+    return countries.length === 2 ? countries.reverse() : [];
+  }
+  // "Around 600 troops from Latvia, Poland and Denmark will take part": the countries they come from.
+  const from = /^(?:[\w\s]{0,30}?\b)?(?:troops|soldiers|personnel|service\s+members|specialists|sailors|airmen|units)\s+from\s+(?:the\s+)?/iu.exec(opening);
+  if (from) {
+    const first = ctx.refs.find((r) => r.start === clause.start + from[0].length && kinds.includes(r.kind));
+    if (first) return withList(ctx, first, at, kinds);
+  }
   const inClause = ctx.refs.filter((r) => r.start >= clause.start && r.end <= at && kinds.includes(r.kind) && !governed(ctx, r));
   const first = (prefer && inClause.find((r) => r.kind === prefer)) || inClause[0];
   if (!first) {
@@ -137,6 +164,15 @@ function nameBefore(ctx: Context, at: number, kinds: EntityKind[], gap = /^\s*(?
   return last && gap.test(ctx.text.slice(last.end, at)) ? last : undefined;
 }
 
+/** The name a relative clause is about: "Exercise Saber Strike, which is led by". */
+function antecedent(ctx: Context, at: number, kinds: EntityKind[]): Ref | undefined {
+  const before = ctx.text.slice(Math.max(ctx.sentence.start, at - 40), at);
+  if (!/,\s*(?:which|that|who)\s+(?:is|are|was|were|has\s+been|have\s+been|will\s+be)\s+$/iu.test(before)) return undefined;
+  const comma = ctx.sentence.start + ctx.text.slice(ctx.sentence.start, at).lastIndexOf(',');
+  const candidates = ctx.refs.filter((r) => r.end <= comma && kinds.includes(r.kind));
+  return candidates[candidates.length - 1];
+}
+
 /** Subjects for an infinitive of purpose ("... the Demining Coalition ... to support"): what the previous verb was about. */
 function purposeSubjects(ctx: Context, cueStart: number, kinds: EntityKind[]): Ref[] {
   const before = ctx.text.slice(clauseAt(ctx, cueStart).start, cueStart);
@@ -163,7 +199,14 @@ const isInfinitive = (ctx: Context, start: number): boolean => /\bto\s+$/iu.test
 /** Joining or taking part: in an alliance it is membership, elsewhere participation. */
 function participation(rule: string, role: Role, ctx: Context, start: number, end: number, confidence: number): Proposal[] {
   const subjects = isInfinitive(ctx, start) ? purposeSubjects(ctx, start, AGENTS) : subjectsOf(ctx, start, AGENTS);
-  const objects = objectsAfter(ctx, end, JOINABLE);
+  let objects: Ref[] = [];
+  if (/part$/iu.test(ctx.text.slice(start, end))) {
+    // "... will take part.": in the exercise or mission the text is about.
+    const activity = [...ctx.earlier, ...ctx.refs.filter((r) => r.end <= start)].reverse().find((r) => ['EXERCISE', 'MISSION', 'OPERATION'].includes(r.subtype ?? ''));
+    if (activity) objects = [activity];
+  } else {
+    objects = objectsAfter(ctx, end, JOINABLE);
+  }
   const alliances = objects.filter((o) => o.subtype === 'ALLIANCE' || o.subtype === 'UNION');
   const others = objects.filter((o) => !alliances.includes(o) && o.kind !== 'Organisation');
   return [
@@ -180,7 +223,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'relation.participates',
-    pattern: /\b(?:participat\w*|participants?)\s+(?:in|of)\b|\btak(?:e|es|ing|en)\s+part\s+in\b/giu,
+    pattern: /\b(?:participat\w*|participants?)\s+(?:in|of)\b|\btak(?:e|es|ing|en)\s+part(?:\s+in)?\b/giu,
     apply: (ctx, start, end) => participation('relation.participates', 'PARTICIPANT', ctx, start, end, 0.7),
   },
   {
@@ -256,7 +299,7 @@ export const RULES: Rule[] = [
     pattern: /\b(led|coordinated|commanded|hosted|organi[sz]ed|chaired)\s+by\b/giu,
     apply: (ctx, start, end, match) => {
       const verb = (match[1] as string).toLowerCase();
-      const object = nameBefore(ctx, start, [...JOINABLE, 'Initiative']);
+      const object = nameBefore(ctx, start, [...JOINABLE, 'Initiative']) ?? antecedent(ctx, start, JOINABLE);
       const subjects = objectsAfter(ctx, end, AGENTS).slice(0, 1);
       if (!object) return [];
       return leadership('relation.led-by', verb, subjects, object, start, end, 'participle');
@@ -275,9 +318,17 @@ export const RULES: Rule[] = [
     name: 'relation.leads',
     pattern: /\b(?:leads|leading|(?:will|to|shall)\s+lead|take\s+the\s+lead\s+(?:of|in)|took\s+the\s+lead\s+(?:of|in)|(?:is|are|be|become|became)\s+responsible\s+for|responsible\s+for|in\s+charge\s+of|t(?:ake|akes|ook|aken|aking)\s+over\s+(?:the\s+)?(?:command|lead|leadership)\s+of|command(?:s|ed)?|heads|headed)\b(?!\s+by\b)/giu,
     apply: (ctx, start, end) => {
-      const subjects = isInfinitive(ctx, start) || /^to\b/iu.test(ctx.text.slice(start, end)) ? purposeSubjects(ctx, start, AGENTS) : subjectsOf(ctx, start, AGENTS, 'Person');
+      const cue = ctx.text.slice(start, end);
+      const subjects = isInfinitive(ctx, start) || /^to\b/iu.test(cue) ? purposeSubjects(ctx, start, AGENTS) : subjectsOf(ctx, start, AGENTS, 'Person');
       const object = objectsAfter(ctx, end, [...JOINABLE])[0];
-      return object ? leadership('relation.leads', 'led', subjects, object, start, end, 'finite') : [];
+      if (!object) return [];
+      const found = leadership('relation.leads', /command/iu.test(cue) ? 'commanded' : 'led', subjects, object, start, end, 'finite');
+      // "took over command of the Brigade from Colonel Y": Y's command ends.
+      if (/\bover\b/iu.test(cue)) {
+        const previous = ctx.refs.find((r) => r.start > object.end && r.kind === 'Person' && /^\s+from\s+(?:\S+\s+){0,3}$/iu.test(ctx.text.slice(object.end, r.start)) && r.end <= clauseAt(ctx, start).end);
+        if (previous) found.push(...proposal('relation.handover', 'COMMANDS', [previous], [object], start, end, { confidence: 0.5, mode: 'handover' }));
+      }
+      return found;
     },
   },
   {
@@ -306,7 +357,7 @@ export const RULES: Rule[] = [
         const b = before[k] as Ref;
         const gap = ctx.text.slice(a.end, b.start);
         const tail = ctx.text.slice(b.end, start);
-        if (/^(?:-|\s+and\s+)$/u.test(gap) && (/^-/u.test(gap) ? /^\s+(?:\w+\s+){0,2}$/u.test(tail) : /^\s+(?:\w+\s+){0,3}$/u.test(tail))) {
+        if (/^(?:-|\s+and\s+(?:the\s+)?)$/iu.test(gap) && (/^-/u.test(gap) ? /^\s+(?:\w+\s+){0,2}$/u.test(tail) : /^\s+(?:\w+\s+){0,3}$/u.test(tail))) {
           return proposal('relation.cooperate-pair', 'COOPERATES_WITH', [a], [b], start, end, { confidence: 0.6 });
         }
       }
@@ -316,7 +367,14 @@ export const RULES: Rule[] = [
   {
     name: 'relation.trains-with',
     pattern: /\b(?:train(?:s|ed|ing)?|exercis(?:e|es|ed|ing))\s+(?:together\s+)?with\b/giu,
-    apply: (ctx, start, end) => proposal('relation.trains-with', 'TRAINS_WITH', subjectsOf(ctx, start, AGENTS), objectsAfter(ctx, end, AGENTS).slice(0, 1), start, end, { confidence: 0.7 }),
+    apply: (ctx, start, end) => {
+      const subjects = subjectsOf(ctx, start, AGENTS);
+      const partner = ctx.refs.find((r) => /^\s*(?:the\s+)?$/iu.test(ctx.text.slice(end, Math.max(end, r.start))) && r.start >= end && AGENTS.includes(r.kind));
+      if (partner) return proposal('relation.trains-with', 'TRAINS_WITH', subjects.slice(0, 1), [partner], start, end, { confidence: 0.7 });
+      // "The Latvian and the Polish Air Force are planned to train together with ... units": with each other.
+      if (/together/iu.test(ctx.text.slice(start, end)) && subjects.length === 2) return proposal('relation.trains-with', 'TRAINS_WITH', [subjects[0] as Ref], [subjects[1] as Ref], start, end, { confidence: 0.5 });
+      return [];
+    },
   },
   {
     name: 'relation.trains-together',
@@ -343,8 +401,10 @@ export const RULES: Rule[] = [
     apply: (ctx, start, end) => {
       const agreement = objectsAfter(ctx, end, ['Initiative'])[0];
       if (!agreement) return [];
-      const subjects = subjectsOf(ctx, start, ['Country', 'Organisation', 'Person']);
       const clause = clauseAt(ctx, start);
+      const signatories = ctx.refs.filter((r) => r.start >= clause.start && r.end <= start && ['Country', 'Organisation', 'Person'].includes(r.kind) && !governed(ctx, r));
+      const represented = new Set(ctx.positions.filter((p) => p.holder).map((p) => p.person.id));
+      const subjects = signatories.filter((r) => r.kind !== 'Person' || !represented.has(r.id));
       const partners = ctx.refs.filter((r) => r.start >= agreement.end && r.end <= clause.end && ['Country', 'Organisation'].includes(r.kind) && /\bwith\s+(?:the\s+)?$/iu.test(ctx.text.slice(Math.max(0, r.start - 10), r.start)));
       return proposal('relation.signs', 'PARTICIPATES_IN', [...subjects, ...partners], [agreement], start, end, { role: 'PARTICIPANT', confidence: 0.7 });
     },
@@ -400,7 +460,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'relation.in-the',
-    pattern: /(?<=\S)\s+(?:in|within|under)\s+(?:the\s+)?(?=\S)/giu,
+    pattern: /(?<=\S)\s+(?:in|within|under|at)\s+(?:the\s+)?(?=\S)/giu,
     apply: (ctx, start, end) => {
       // "the Demining Coalition in the Ramstein format": an initiative within another;
       // "the ... Command in the Baltic region": where it stands.
@@ -410,7 +470,7 @@ export const RULES: Rule[] = [
       if (part.kind === 'Initiative' && whole.kind === 'Initiative' && /\bthe\s+$/iu.test(ctx.text.slice(start, end))) {
         return proposal('relation.in-the', 'PART_OF', [part], [whole], start, end, { mode: 'participle', confidence: 0.5 });
       }
-      if (whole.kind === 'Place' && part.kind !== 'Organisation') return proposal('relation.in-the', 'DEPLOYED_AT', [part], [whole], start, end, { mode: 'participle', confidence: 0.4 });
+      if (whole.kind === 'Place' && part.kind !== 'Organisation' && part.subtype !== 'AGREEMENT') return proposal('relation.in-the', 'DEPLOYED_AT', [part], [whole], start, end, { mode: 'located', confidence: 0.4 });
       return [];
     },
   },
@@ -423,6 +483,15 @@ export const RULES: Rule[] = [
       if (!first) return [];
       const missions = withList(ctx, first, clauseAt(ctx, start).end, ['Initiative']);
       return proposal('relation.with-mission', 'PARTICIPATES_IN', subjectsOf(ctx, start, AGENTS).slice(0, 1), missions, start, end, { role: 'PARTICIPANT', confidence: 0.5 });
+    },
+  },
+  {
+    name: 'relation.under-agreement',
+    pattern: /\b(?:under|within)\s+the\s+/giu,
+    apply: (ctx, start, end) => {
+      // "Poland and Lithuania agreed to cooperate ... under the ... Agreement": its parties.
+      const agreement = ctx.refs.find((r) => r.start === end && r.subtype === 'AGREEMENT');
+      return agreement ? proposal('relation.under-agreement', 'PARTICIPATES_IN', subjectsOf(ctx, start, ['Country', 'Organisation']), [agreement], start, end, { role: 'PARTICIPANT', mode: 'participle', confidence: 0.5 }) : [];
     },
   },
   {
@@ -447,6 +516,7 @@ function isModifier(ctx: Context, ref: Ref): boolean {
 }
 
 function leadership(rule: string, verb: string, subjects: Ref[], object: Ref, start: number, end: number, mode: Mode): Proposal[] {
+  if (verb === 'commanded') return proposal(rule, 'COMMANDS', subjects, [object], start, end, { mode, confidence: 0.6 });
   const role: Role = verb.startsWith('coordinat') || verb.startsWith('organi') || verb === 'chaired' ? 'COORDINATOR' : verb === 'hosted' ? 'HOST' : 'LEAD';
   if (verb === 'hosted' && object.kind === 'Event') return proposal(rule, 'HOSTS', subjects.filter((s) => s.kind === 'Country'), [object], start, end, { mode, confidence: 0.7 });
   if ((object.kind === 'Unit' || object.kind === 'Organisation') && role === 'LEAD') {
@@ -466,8 +536,34 @@ const FITS: Partial<Record<RelationType, [EntityKind[], EntityKind[]]>> = {
   COMMANDS: [['Person', 'Country', 'Organisation', 'Unit'], ['Unit', 'Organisation', 'Initiative']],
 };
 
-export function proposeFacts(sentence: Sentence, text: string, refs: Ref[], dates: DateMention[], event: Ref | undefined): ProposedFact[] {
-  const ctx: Context = { sentence, refs: [...refs].sort((a, b) => a.start - b.start), text, clauses: clausesOf(sentence), event, lastObjects: [] };
+/**
+ * Positions named beside a person: "the Estonian Minister of Defence Kadri Tamm", "Latvia’s Chief
+ * of Defence, Lieutenant General Andris Kalējs", "Chief of Defence of Lithuania General X". The
+ * holder is the country or organisation written with the position, if one is.
+ */
+export function positionsOf(text: string, refs: Ref[], positions: Array<{ start: number; end: number; title: string }>): PositionRef[] {
+  const found: PositionRef[] = [];
+  for (const position of positions) {
+    const person = refs.find((r) => r.kind === 'Person' && r.start >= position.end && /^[\s,]*(?:\p{Lu}\p{L}+\.?\s+){0,2}$/u.test(text.slice(position.end, r.start)));
+    if (!person) continue;
+    const before = refs.filter((r) => r.end <= position.start && /^(?:\s*|\s+the\s+)$/iu.test(text.slice(r.end, position.start).replace(/^['\u2019]s/u, ''))).pop();
+    const of = refs.find((r) => r.start >= position.end && r.end <= person.start && /^\s+of\s+(?:the\s+)?$/iu.test(text.slice(position.end, r.start)));
+    const holder = [of, before].find((r) => r && (r.kind === 'Country' || r.kind === 'Organisation'));
+    found.push({ title: position.title, start: position.start, end: position.end, person, ...(holder ? { holder } : {}) });
+  }
+  return found;
+}
+
+export function proposeFacts(
+  sentence: Sentence,
+  text: string,
+  refs: Ref[],
+  dates: DateMention[],
+  event: Ref | undefined,
+  earlier: Ref[] = [],
+  positions: PositionRef[] = [],
+): ProposedFact[] {
+  const ctx: Context = { sentence, refs: [...refs].sort((a, b) => a.start - b.start), text, clauses: clausesOf(sentence), event, lastObjects: [], earlier, positions };
   const statusCues = findCues(STATUS_CUES, sentence.text, sentence.start);
   const matches: Array<{ rule: Rule; start: number; end: number; match: RegExpMatchArray }> = [];
   for (const rule of RULES) {
@@ -479,14 +575,21 @@ export function proposeFacts(sentence: Sentence, text: string, refs: Ref[], date
   const cueStarts = matches.map((m) => m.start);
   const domains = domainsOf(sentence.text);
   const facts: ProposedFact[] = [];
+  for (const p of positions) {
+    if (!p.holder) continue;
+    facts.push({ type: 'HOLDS_POSITION', subject: p.person.id, object: p.holder.id, title: p.title, status: 'ACTIVE', domains: [], sentence, rule: 'relation.position', confidence: 0.6 });
+  }
   const subjectsUsed = new Set<string>();
   for (const m of matches) {
     const proposals = m.rule.apply(ctx, m.start, m.end, m.match);
     for (const p of proposals) {
       if (p.mode === 'finite') ctx.lastObjects = p.objects;
       const described = Math.min(p.cueStart, ...p.subjects.map((r) => r.start), ...p.objects.map((r) => r.start));
-      const { status, cue } = p.mode === 'participle' ? participleStatus(ctx, p.cueStart, described) : statusBefore(statusCues, clauseAt(ctx, p.cueStart).start, p.cueEnd);
+      const { status, cue } = statusOf(p, ctx, described, statusCues);
       const date = dateFor(ctx, dates, cueStarts, p.cueStart, p.cueEnd);
+      // An ended command needs the day it ended: without one the fact is not proposed.
+      if (status === 'ENDED' && !date) continue;
+      const when = date ? (status === 'ENDED' ? { end: date.date } : { [date.bound]: date.date, ...(date.until ? { end: date.until } : {}) }) : {};
       for (const subject of p.subjects) {
         if (p.type !== 'CONCERNS' && p.mode === 'finite') subjectsUsed.add(subject.id);
         for (const object of p.objects) {
@@ -499,7 +602,7 @@ export function proposeFacts(sentence: Sentence, text: string, refs: Ref[], date
             object: object.id,
             ...(p.role ? { role: p.role } : {}),
             status,
-            ...(date ? { [date.bound]: date.date } : {}),
+            ...when,
             domains,
             sentence,
             rule: p.rule,
@@ -512,6 +615,21 @@ export function proposeFacts(sentence: Sentence, text: string, refs: Ref[], date
   }
   // A topic of a meeting is not what another cue of the sentence made an actor.
   return facts.filter((f) => f.type !== 'CONCERNS' || !subjectsUsed.has(f.object));
+}
+
+/**
+ * A verb takes the status of the nearest cue before it; a participle describes its noun as it
+ * stands; a place ("Exercise Northern Shield at Lielvārde Air Base") is as certain as the clause
+ * naming it, unless its noun is still being developed.
+ */
+function statusOf(p: Proposal, ctx: Context, described: number, cues: ReturnType<typeof findCues<StatusCue>>): { status: Status; cue?: string } {
+  if (p.mode === 'handover') return { status: 'ENDED', cue: 'status.handed-over' };
+  if (p.mode === 'participle') return participleStatus(ctx, p.cueStart, described);
+  if (p.mode === 'located') {
+    const own = participleStatus(ctx, p.cueStart, described);
+    if (own.status !== 'ACTIVE') return own;
+  }
+  return statusBefore(cues, clauseAt(ctx, p.cueStart).start, p.cueEnd);
 }
 
 /** A participle describes its noun as it stands, unless it is still to be: "troops to be deployed", "the currently developed command". */

@@ -67,17 +67,21 @@ export function scoreDraft(draft: ScoredDocument, gold: ScoredDocument, text: st
   const entityMatched = draft.entities.filter((e) => toGold.has(e.id)).length;
 
   const key = (f: ScoredFact, subject: string, object: string): string => `${f.type}|${subject}|${object}|${f.status}`;
-  const goldFacts = new Map(gold.facts.map((f) => [key(f, f.subject, f.object), f]));
+  // Curated facts that differ only in role share a key: finding it finds each of them.
+  const goldFacts = new Map<string, ScoredFact[]>();
+  for (const f of gold.facts) goldFacts.set(key(f, f.subject, f.object), [...(goldFacts.get(key(f, f.subject, f.object)) ?? []), f]);
   const foundGold = new Set<string>();
   const datedGold = new Set<string>();
   let factMatched = 0;
   for (const f of draft.facts) {
     const k = key(f, toGold.get(f.subject) ?? `?${f.subject}`, toGold.get(f.object) ?? `?${f.object}`);
-    const g = goldFacts.get(k);
-    if (!g) continue;
+    const same = goldFacts.get(k);
+    if (!same) continue;
     factMatched += 1;
-    foundGold.add(k);
-    if (sameDate(f.start, g.start) && sameDate(f.end, g.end)) datedGold.add(k);
+    same.forEach((g, i) => {
+      foundGold.add(`${k}#${i}`);
+      if (sameDate(f.start, g.start) && sameDate(f.end, g.end)) datedGold.add(`${k}#${i}`);
+    });
   }
 
   const codePoints = Array.from(text);
