@@ -30,9 +30,13 @@ const PART_OF_YEAR: Record<string, [string, string]> = {
   'the middle of': ['05-01', '08-31'],
   late: ['09-01', '12-31'],
   'the end of': ['09-01', '12-31'],
+  spring: ['03-01', '05-31'],
+  summer: ['06-01', '08-31'],
+  autumn: ['09-01', '11-30'],
+  fall: ['09-01', '11-30'],
 };
 
-const YEAR = /\b(?:(early|mid|late|the beginning of|the start of|the middle of|the end of)[\s-]+)?((?:19|20)\d{2})\b/giu;
+const YEAR = /\b(?:(early|mid|late|the beginning of|the start of|the middle of|the end of|spring|summer|autumn|fall)(?:\s+of)?[\s-]+)?((?:19|20)\d{2})\b/giu;
 const END_WORDS = /\b(?:until|till|through|ended|ending)\s+(?:the\s+)?$/iu;
 
 function boundOf(sentence: string, at: number): 'start' | 'end' {

@@ -80,6 +80,11 @@ export function buildDraft(extraction: Extraction, text: string, bytes: Buffer, 
     const existing = facts.get(id);
     if (existing) {
       if (!existing.evidence.some((e) => e.start === evidence.start && e.end === evidence.end)) existing.evidence.push(evidence);
+      // A status a cue states ("have agreed to") outweighs one no cue states (a headline's present tense).
+      if (f.statusRule && !existing.review.rule.includes('+status.') && f.status !== existing.status) {
+        existing.status = f.status;
+        existing.review = { rule: `${f.rule}+${f.statusRule}`, confidence: f.confidence };
+      }
       continue;
     }
     facts.set(id, {

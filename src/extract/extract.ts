@@ -185,7 +185,8 @@ export function extract(text: string, options: ExtractOptions): Extraction {
     }
     const spans = positions.map((p) => ({ title: p.title, start: (tokens[p.first] as { start: number }).start, end: (tokens[p.last - 1] as { end: number }).end }));
     const sorted = [...refs].sort((a, b) => a.start - b.start);
-    facts.push(...proposeFacts(sentence, text, sorted, dates, eventRef, earlier, positionsOf(text, sorted, spans)));
+    const names = new Map([...entities.values()].map((e) => [e.id, fold(e.name)]));
+    facts.push(...proposeFacts(sentence, text, sorted, dates, eventRef, earlier, positionsOf(text, sorted, spans), names));
     earlier.push(...sorted);
   }
 

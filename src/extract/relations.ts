@@ -65,6 +65,8 @@ interface Context {
   lastObjects: Ref[];
   /** What came before this sentence in the text, latest last: for "both countries", "will take part". */
   earlier: Ref[];
+  /** Folded names of the entities, by id. */
+  names: Map<string, string>;
   /** "the Estonian Minister of Defence Kadri Tamm": who holds which position, for whom. */
   positions: PositionRef[];
 }
@@ -109,9 +111,14 @@ function subjectsOf(ctx: Context, at: number, kinds: EntityKind[], prefer?: Enti
   const clause = clauseAt(ctx, at);
   const opening = ctx.text.slice(clause.start, at);
   // "Both countries are members ...": the last two countries named before.
-  if (/^(?:both|the\s+two)\s+(?:countries|nations|states|allies)\b/iu.test(opening) && kinds.includes('Country')) {
-    const countries = [...new Map([...ctx.earlier].reverse().filter((r) => r.kind === 'Country').map((r) => [r.id, r])).values()].slice(0, 2);
-    return countries.length === 2 ? countries.reverse() : [];
+  const both = /^(?:both|the\s+two)\s+(countries|nations|states|allies|navies|armies|air\s+forces|brigades|battalions|units|ministers)\b/iu.exec(opening);
+  if (both) {
+    const word = (both[1] as string).toLowerCase().replace(/\s+/gu, ' ');
+    const singular = word.replace(/ies$/u, 'y').replace(/s$/u, '');
+    const fits = (r: Ref): boolean =>
+      ['countries', 'nations', 'states', 'allies'].includes(word) ? r.kind === 'Country' : word === 'ministers' ? r.kind === 'Person' : (ctx.names.get(r.id) ?? '').includes(singular);
+    const two = [...new Map([...ctx.earlier].reverse().filter((r) => fits(r) && kinds.includes(r.kind)).map((r) => [r.id, r])).values()].slice(0, 2);
+    return two.length === 2 ? two.reverse() : [];
   }
   // "Around 600 troops from Latvia, Poland and Denmark will take part": the countries they come from.
   const from = /^(?:[\w\s]{0,30}?\b)?(?:troops|soldiers|personnel|service\s+members|specialists|sailors|airmen|units)\s+from\s+(?:the\s+)?/iu.exec(opening);
@@ -206,6 +213,14 @@ function participation(rule: string, role: Role, ctx: Context, start: number, en
     if (activity) objects = [activity];
   } else {
     objects = objectsAfter(ctx, end, JOINABLE);
+  }
+  // "the Nordic Maritime Task Group, which Norway joined": the clause's subject joined what it is about.
+  const relative = /,\s*(?:which|that)\s+$/iu;
+  const joiner = subjects[0];
+  if (objects.length === 0 && joiner && relative.test(ctx.text.slice(Math.max(ctx.sentence.start, joiner.start - 12), joiner.start))) {
+    const comma = ctx.text.lastIndexOf(',', joiner.start);
+    const before = ctx.refs.filter((r) => r.end <= comma && JOINABLE.includes(r.kind)).pop();
+    if (before) objects = [before];
   }
   const alliances = objects.filter((o) => o.subtype === 'ALLIANCE' || o.subtype === 'UNION');
   const others = objects.filter((o) => !alliances.includes(o) && o.kind !== 'Organisation');
@@ -357,11 +372,35 @@ export const RULES: Rule[] = [
         const b = before[k] as Ref;
         const gap = ctx.text.slice(a.end, b.start);
         const tail = ctx.text.slice(b.end, start);
-        if (/^(?:-|\s+and\s+(?:the\s+)?)$/iu.test(gap) && (/^-/u.test(gap) ? /^\s+(?:\w+\s+){0,2}$/u.test(tail) : /^\s+(?:\w+\s+){0,3}$/u.test(tail))) {
+        if (/^(?:-|\s+and\s+(?:the\s+)?)$/iu.test(gap) && (/^-/u.test(gap) ? /^\s+(?:\w+\s+){0,2}$/u.test(tail) : /^\s+(?:\w+\s+){0,5}$/u.test(tail))) {
           return proposal('relation.cooperate-pair', 'COOPERATES_WITH', [a], [b], start, end, { confidence: 0.6 });
         }
       }
       return [];
+    },
+  },
+  {
+    name: 'relation.joint-activity',
+    pattern: /\bjoint\s+(patrols?|operations?|exercises?|training|drills?)\b|\b(?:patrol|exercise|train)\s+jointly\b/giu,
+    apply: (ctx, start, end) => {
+      // "The Royal Norwegian Navy and the Swedish Navy will conduct joint patrols".
+      const subjects = subjectsOf(ctx, start, ['Country', 'Organisation', 'Unit']);
+      if (subjects.length !== 2) return [];
+      const type: RelationType = /exercise|train|drill/iu.test(ctx.text.slice(start, end)) ? 'TRAINS_WITH' : 'COOPERATES_WITH';
+      return proposal('relation.joint-activity', type, [subjects[0] as Ref], [subjects[1] as Ref], start, end, { confidence: 0.5 });
+    },
+  },
+  {
+    name: 'relation.during-exercise',
+    pattern: /\b(?:during|in\s+the\s+course\s+of|as\s+part\s+of)\s+(?:the\s+)?/giu,
+    apply: (ctx, start, end) => {
+      // "Both navies are planned to train with the Finnish Navy during Exercise Baltops": all of them take part.
+      const activity = ctx.refs.find((r) => r.start === end && ['EXERCISE', 'OPERATION', 'MISSION'].includes(r.subtype ?? ''));
+      if (!activity) return [];
+      const subjects = subjectsOf(ctx, start, AGENTS);
+      const clause = clauseAt(ctx, start);
+      const partners = ctx.refs.filter((r) => r.start >= clause.start && r.end <= start && AGENTS.includes(r.kind) && /\bwith\s+(?:the\s+)?$/iu.test(ctx.text.slice(Math.max(0, r.start - 10), r.start)));
+      return proposal('relation.during-exercise', 'PARTICIPATES_IN', [...subjects, ...partners.filter((p) => !subjects.includes(p))], [activity], start, end, { role: 'PARTICIPANT', confidence: 0.5 });
     },
   },
   {
@@ -370,7 +409,7 @@ export const RULES: Rule[] = [
     apply: (ctx, start, end) => {
       const subjects = subjectsOf(ctx, start, AGENTS);
       const partner = ctx.refs.find((r) => /^\s*(?:the\s+)?$/iu.test(ctx.text.slice(end, Math.max(end, r.start))) && r.start >= end && AGENTS.includes(r.kind));
-      if (partner) return proposal('relation.trains-with', 'TRAINS_WITH', subjects.slice(0, 1), [partner], start, end, { confidence: 0.7 });
+      if (partner) return proposal('relation.trains-with', 'TRAINS_WITH', subjects, [partner], start, end, { confidence: 0.7 });
       // "The Latvian and the Polish Air Force are planned to train together with ... units": with each other.
       if (/together/iu.test(ctx.text.slice(start, end)) && subjects.length === 2) return proposal('relation.trains-with', 'TRAINS_WITH', [subjects[0] as Ref], [subjects[1] as Ref], start, end, { confidence: 0.5 });
       return [];
@@ -562,8 +601,9 @@ export function proposeFacts(
   event: Ref | undefined,
   earlier: Ref[] = [],
   positions: PositionRef[] = [],
+  names: Map<string, string> = new Map(),
 ): ProposedFact[] {
-  const ctx: Context = { sentence, refs: [...refs].sort((a, b) => a.start - b.start), text, clauses: clausesOf(sentence), event, lastObjects: [], earlier, positions };
+  const ctx: Context = { sentence, refs: [...refs].sort((a, b) => a.start - b.start), text, clauses: clausesOf(sentence), event, lastObjects: [], earlier, positions, names };
   const statusCues = findCues(STATUS_CUES, sentence.text, sentence.start);
   const matches: Array<{ rule: Rule; start: number; end: number; match: RegExpMatchArray }> = [];
   for (const rule of RULES) {
