@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config } from './config';
 import { createDriver, Db } from './db/executor';
+import { graphIsEmpty as isEmpty } from './db/version';
 import { loadFiles, type LoadReport, type Progress } from './ingest/load';
 import { logger } from './logger';
 import { getNeo4j, type GetNeo4jOptions, type Neo4jTarget } from './neo4j';
@@ -51,9 +52,7 @@ export async function loadSeed(db: Db, progress?: Progress): Promise<LoadReport[
   return loadFiles(db, seedFiles(), progress);
 }
 
-/** True when the database holds no source yet, i.e. nothing was ever loaded. */
+/** True when the database holds no source yet. Start-up runs on a cold database, maybe on a busy machine: it is allowed a minute. */
 export async function graphIsEmpty(db: Db): Promise<boolean> {
-  // Start-up runs on a cold database, maybe on a busy machine: allow it a minute.
-  const [row] = await db.read('MATCH (s:Source) RETURN count(s) > 0 AS loaded', {}, 60_000);
-  return row?.loaded !== true;
+  return isEmpty(db, 60_000);
 }

@@ -15,6 +15,6 @@ export interface Context {
 }
 
 export function createContext(db: Db, logger: Logger, requestId: string = crypto.randomUUID()): Context {
-  const scoped = db.scoped();
+  const scoped = db.scoped(requestId);
   return { requestId, db: scoped, loaders: createLoaders(scoped), logger: logger.child({ requestId }) };
 }

@@ -1,8 +1,9 @@
 /**
  * One enum of error codes. Expected errors are AppErrors and carry one; anything else is
  * unexpected and reaches a client only as INTERNAL_SERVER_ERROR with a request id.
+ * AppError belongs to no protocol: the data layer, the loader, the CLI and /export throw and
+ * catch it as it is, and src/apollo.ts turns it into a GraphQL error at the API's boundary.
  */
-import { GraphQLError } from 'graphql';
 
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
@@ -12,12 +13,15 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-export class AppError extends GraphQLError {
+export class AppError extends Error {
   readonly code: ErrorCode;
+  /** What a client is shown beside the message: the code and the details (argument, value, limit). */
+  readonly extensions: Readonly<{ code: ErrorCode } & Record<string, unknown>>;
 
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...details } });
+    super(message);
     this.code = code;
+    this.extensions = Object.freeze({ code, ...details });
     this.name = 'AppError';
   }
 }

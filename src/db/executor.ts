@@ -7,6 +7,9 @@ import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-d
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 
+/** How this program names itself in Neo4j's transaction metadata. */
+export const APP = 'dcg';
+
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
@@ -39,6 +42,20 @@ export function createDriver(options: ConnectOptions): Driver {
     connectionTimeout: 3_000,
     maxTransactionRetryTime: 1_000,
   });
+}
+
+/**
+ * A Bolt handshake test for a server that is starting: `check()` resolves once it answers and
+ * rejects (with the driver's reason) while it does not. One driver serves every try.
+ */
+export function boltProbe(uri: string, user: string, password: string): { check(): Promise<void>; close(): Promise<void> } {
+  const driver = neo4j.driver(uri, neo4j.auth.basic(user, password), { connectionTimeout: 2000 });
+  return {
+    check: async () => {
+      await driver.verifyConnectivity();
+    },
+    close: () => driver.close(),
+  };
 }
 
 /** Neo4j did not answer a query, not even to say it timed out. */
@@ -117,11 +134,21 @@ export class Db {
     readonly driver: Driver,
     private readonly options: DbOptions,
     private readonly parent?: Db,
+    /** The API request (or load) this Db works for; sent with every transaction. */
+    readonly requestId?: string,
   ) {}
 
   /** A view of the same connection pool that counts its own round trips (one per request). */
-  scoped(): Db {
-    return new Db(this.driver, this.options, this);
+  scoped(requestId?: string): Db {
+    return new Db(this.driver, this.options, this, requestId ?? this.requestId);
+  }
+
+  /**
+   * Neo4j transaction metadata on every query, so Neo4j's query log and SHOW TRANSACTIONS name
+   * the process and the request, and join the API's log lines by their requestId.
+   */
+  private get metadata(): Record<string, string> {
+    return this.requestId === undefined ? { app: APP } : { app: APP, requestId: this.requestId };
   }
 
   /** A view of the same connection pool whose round trips count only in itself (background work). */
@@ -160,7 +187,7 @@ export class Db {
       const query = this.driver.executeQuery(cypher, toCypherValue(params), {
         database: this.options.database,
         routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,
-        transactionConfig: { timeout: timeoutMs },
+        transactionConfig: { timeout: timeoutMs, metadata: this.metadata },
       });
       const result = timeoutMs > 0 ? await withDeadline(query, timeoutMs + this.grace) : await query;
       this.options.logger.debug({ cypher, params, ms: performance.now() - started }, 'cypher');
@@ -176,7 +203,7 @@ export class Db {
   async inWriteTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.driver.session({ database: this.options.database });
     try {
-      return await session.executeWrite(work, { timeout: 0 });
+      return await session.executeWrite(work, { timeout: 0, metadata: this.metadata });
     } catch (error) {
       throw toAppError(error);
     } finally {
@@ -189,7 +216,7 @@ export class Db {
     this.count();
     const session = this.driver.session({ database: this.options.database });
     try {
-      await session.run(cypher, toCypherValue(params));
+      await session.run(cypher, toCypherValue(params), { metadata: this.metadata });
     } catch (error) {
       throw toAppError(error);
     } finally {

@@ -16,3 +16,9 @@ export async function readGraphVersion(db: Db, timeoutMs?: number): Promise<stri
   const [row] = await db.read('MATCH (s:Source) RETURN count(s) AS sources, sum(s.loadStamp) AS stamps', {}, timeoutMs);
   return `${String(row?.sources ?? 0)}:${String(row?.stamps ?? 0)}`;
 }
+
+/** True when the database holds no source yet, i.e. nothing was ever loaded. */
+export async function graphIsEmpty(db: Db, timeoutMs?: number): Promise<boolean> {
+  const [row] = await db.read('MATCH (s:Source) RETURN count(s) > 0 AS loaded', {}, timeoutMs);
+  return row?.loaded !== true;
+}

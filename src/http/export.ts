@@ -5,11 +5,7 @@
 import type http from 'node:http';
 import type { Db } from '../db/executor';
 import { checkExportOptions, ExportOptionError, exportGraph } from '../export';
-
-function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  response.end(JSON.stringify(body));
-}
+import { sendJson } from './respond';
 
 export async function handleExport(request: http.IncomingMessage, response: http.ServerResponse, db: Db, url: URL): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {

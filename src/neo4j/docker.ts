@@ -1,6 +1,7 @@
 /** A throwaway neo4j:5 container for tests, when a Docker engine answers. */
 import fs from 'node:fs';
 import http from 'node:http';
+import { config } from '../config';
 import type { Neo4jTarget } from './index';
 
 /**
@@ -8,7 +9,7 @@ import type { Neo4jTarget } from './index';
  * engine behind it (no socket, or a socket nobody serves) is detected at once.
  */
 export async function dockerEngineReachable(timeoutMs = 2000): Promise<boolean> {
-  const host = process.env.DOCKER_HOST;
+  const host = config().DOCKER_HOST;
   let socketPath = '/var/run/docker.sock';
   let url: URL | undefined;
   if (host?.startsWith('unix://')) socketPath = host.slice('unix://'.length);

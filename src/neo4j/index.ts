@@ -14,7 +14,7 @@ export interface Neo4jTarget {
   user: string;
   password: string;
   database: string | undefined;
-  /** Where this Neo4j came from, for logs and the README's table. */
+  /** Where this Neo4j came from, for logs and the docs' table. */
   origin: 'external' | 'docker' | 'local';
   /** Stops a Neo4j this process started; does nothing for an external one. */
   stop(): Promise<void>;

@@ -8,8 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import neo4j from 'neo4j-driver';
 import { config } from '../config';
+import { boltProbe } from '../db/executor';
 import { LAUNCHER_DIR } from '../paths';
 import type { Neo4jTarget } from './index';
 
@@ -28,7 +28,7 @@ export interface LocalOptions {
 }
 
 function javaCommand(): string {
-  const home = process.env.JAVA_HOME;
+  const home = config().JAVA_HOME;
   return home ? path.join(home, 'bin', 'java') : 'java';
 }
 
@@ -128,7 +128,7 @@ function tail(file: string, lines = 30): string {
 }
 
 async function waitForBolt(uri: string, child: ChildProcess, logFile: string): Promise<void> {
-  const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', ''), { connectionTimeout: 2000 });
+  const probe = boltProbe(uri, 'neo4j', '');
   const deadline = Date.now() + READY_TIMEOUT_MS;
   try {
     for (;;) {
@@ -136,7 +136,7 @@ async function waitForBolt(uri: string, child: ChildProcess, logFile: string): P
         throw new Error(`The local Neo4j exited before it was ready (code ${child.exitCode}). Log ${logFile}:\n${tail(logFile)}`);
       }
       try {
-        await driver.verifyConnectivity();
+        await probe.check();
         return;
       } catch (error) {
         if (Date.now() > deadline) {
@@ -146,7 +146,7 @@ async function waitForBolt(uri: string, child: ChildProcess, logFile: string): P
       }
     }
   } finally {
-    await driver.close();
+    await probe.close();
   }
 }
 

@@ -146,7 +146,7 @@ describeInBrowser(`the explorer and GraphiQL in Chromium${haveChromium ? '' : ` 
     const plans = details().locator('.facts li', { hasText: 'PLANNED · not a fact' });
     await expect(plans.count()).resolves.toBeGreaterThan(0);
     await expect(plans.first().locator('button').getAttribute('class')).resolves.toContain('plan-text');
-    // The README's picture is refreshed only on request, so a test run leaves the tree clean.
+    // The picture in docs/api.md is refreshed only on request, so a test run leaves the tree clean.
     const shot = process.env.UPDATE_SCREENSHOTS ? path.join(PROJECT_ROOT, 'docs', 'explorer.png') : path.join(os.tmpdir(), 'dcg-explorer.png');
     await page.screenshot({ path: shot });
   });

@@ -5,7 +5,8 @@ import { loadSeed } from '../../src/app';
 import type { ApolloServer } from '@apollo/server';
 import type { Context } from '../../src/context';
 import { logger } from '../../src/logger';
-import { createApollo, startServer, type RunningServer } from '../../src/server';
+import { createApollo } from '../../src/apollo';
+import { startServer, type RunningServer } from '../../src/server';
 
 export function testDb(): Db {
   const uri = process.env.DCG_TEST_NEO4J_URI;

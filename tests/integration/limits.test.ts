@@ -8,7 +8,8 @@ import { createContext, type Context } from '../../src/context';
 import type { Db } from '../../src/db/executor';
 import type { QueryLimits } from '../../src/limits';
 import { logger } from '../../src/logger';
-import { createApollo, startServer, type RunningServer } from '../../src/server';
+import { createApollo } from '../../src/apollo';
+import { startServer, type RunningServer } from '../../src/server';
 import { resetToSeed, testDb } from '../helpers/graph';
 
 const LIMITS: QueryLimits = { depth: 10, aliases: 15, directives: 10, tokens: 2000, cost: 5000 };

@@ -3,8 +3,8 @@
  * a mutation (or subscription) is refused before any Cypher runs, and every Cypher query an API
  * request sends is a read. Checked with spies on the Db (write, autoCommit, inWriteTransaction
  * on every Db, including each request's scoped one) and on the neo4j-driver Driver under it
- * (executeQuery's routing, and session(), which only the write paths open), while the README's
- * questions, every other root field and the HTTP routes run against the seeded graph.
+ * (executeQuery's routing, and session(), which only the write paths open), while the example
+ * questions of docs/api.md, every other root field and the HTTP routes run against the seeded graph.
  */
 import fs from 'node:fs';
 import type { ApolloServer } from '@apollo/server';
@@ -15,7 +15,8 @@ import { logger } from '../../src/logger';
 import { SCHEMA_FILE } from '../../src/paths';
 import { resolvers } from '../../src/resolvers';
 import { GraphVersionWatch, ResponseCache } from '../../src/cache';
-import { createApollo, startServer, type RunningServer } from '../../src/server';
+import { createApollo } from '../../src/apollo';
+import { startServer, type RunningServer } from '../../src/server';
 import { EXAMPLES } from '../../web/src/graphiql/examples';
 import { resetToSeed, testDb } from '../helpers/graph';
 
@@ -153,7 +154,7 @@ describe('a mutation or a subscription is refused before any Cypher', () => {
   });
 });
 
-/** The README's questions (as GraphiQL opens them) and every other root field, as the README shows them. */
+/** The example questions of docs/api.md (as GraphiQL opens them) and every other root field. */
 const QUESTIONS: Array<{ name: string; query: string; variables?: Record<string, unknown> }> = [
   ...EXAMPLES.map((example) => ({
     name: /query (\w+)/.exec(example.query)?.[1] ?? 'example',
@@ -170,7 +171,7 @@ const QUESTIONS: Array<{ name: string; query: string; variables?: Record<string,
     query: `{ entity(id: "efp-battle-group-lithuania") { facts(types: [PARTICIPATES_IN], asOf: "2016-06-01") { id } } }`,
   },
   {
-    name: 'connections (README form)',
+    name: 'connections (docs/api.md form)',
     query: `{ connections(from: "luxembourg", to: "belgium") {
       length hops { from { name } relation forward to { name }
         fact { status validity { start { text } } evidence { quote start end source { title url } } } } } }`,
@@ -194,7 +195,7 @@ const QUESTIONS: Array<{ name: string; query: string; variables?: Record<string,
 ];
 
 describe('API requests only read', () => {
-  it('covers the README questions', () => {
+  it('covers the example questions', () => {
     expect(EXAMPLES.length).toBeGreaterThanOrEqual(4);
   });
 

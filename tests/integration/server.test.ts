@@ -1,6 +1,6 @@
 /** The pipe end to end: HTTP -> Apollo -> DataLoader -> Cypher -> the real Neo4j with the seed. */
 import neo4j from 'neo4j-driver';
-import { MAX_BODY_BYTES } from '../../src/server';
+import { MAX_BODY_BYTES } from '../../src/http/graphql';
 import { startSeededServer, type SeededServer } from '../helpers/graph';
 
 let base: string;

@@ -1,4 +1,6 @@
-import { parseConfig } from '../../src/config';
+import fs from 'node:fs';
+import { configReference, parseConfig } from '../../src/config';
+import { OPERATIONS_DOC, withConfigTable } from '../../scripts/config-table';
 
 describe('config', () => {
   it('has defaults for a fresh clone', () => {
@@ -17,5 +19,18 @@ describe('config', () => {
     expect(() => parseConfig({ PORT: '99999', LOG_LEVEL: 'loud' })).toThrow(
       /PORT="99999": Too big: expected number to be <=65535[\s\S]*LOG_LEVEL="loud"/,
     );
+  });
+});
+
+describe('the configuration table of docs/operations.md', () => {
+  it('is the one src/config.ts gives (npm run docs:config rewrites it)', () => {
+    const markdown = fs.readFileSync(OPERATIONS_DOC, 'utf8');
+    expect(markdown).toBe(withConfigTable(markdown));
+  });
+
+  it('documents every variable the schema reads, with a meaning', () => {
+    const names = configReference().map((row) => row.name);
+    expect(names).toEqual(expect.arrayContaining(['PORT', 'NEO4J_URI', 'JAVA_HOME', 'DOCKER_HOST', 'GRAPH_VERSION_POLL_MS']));
+    for (const row of configReference()) expect(row.description.length).toBeGreaterThan(5);
   });
 });

@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, locatedError } from 'graphql';
 import { AppError, badInput, ErrorCode } from '../../src/errors';
-import { maskError } from '../../src/server';
+import { maskError } from '../../src/apollo';
 
 function formatted(error: GraphQLError) {
   return error.toJSON();
@@ -8,11 +8,19 @@ function formatted(error: GraphQLError) {
 
 describe('error masking', () => {
   it('keeps an expected error with its code and message', () => {
-    const error = badInput('first', 'must be an integer from 1 to 100', 101);
+    // As graphql-js hands a resolver's error to formatError: wrapped, with the field's path.
+    const error = locatedError(badInput('first', 'must be an integer from 1 to 100', 101), undefined, ['entities']);
     expect(maskError(formatted(error), error)).toEqual({
       message: 'Argument "first" must be an integer from 1 to 100; got 101.',
+      path: ['entities'],
       extensions: { code: ErrorCode.BAD_USER_INPUT, argument: 'first', value: 101 },
     });
+  });
+
+  it('an expected error is not a GraphQL error: the CLI and /export get it as it is', () => {
+    const error = badInput('first', 'must be an integer from 1 to 100', 101);
+    expect(error).not.toBeInstanceOf(GraphQLError);
+    expect(error.extensions).toEqual({ code: ErrorCode.BAD_USER_INPUT, argument: 'first', value: 101 });
   });
 
   it('turns an unexpected error into a generic INTERNAL_SERVER_ERROR without its message', () => {

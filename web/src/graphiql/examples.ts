@@ -1,4 +1,4 @@
-/** The analyst's questions from the README, opened as GraphiQL tabs. */
+/** The analyst's questions of docs/api.md, opened as GraphiQL tabs. */
 export const EXAMPLES: Array<{ query: string; variables?: string }> = [
   {
     query: `# Who cooperates with Lithuania, and how?
