@@ -432,7 +432,8 @@ function ownerOf(tokens: Token[], run: { first: number; last: number }, mentionA
   const inside = [...mentionAt.values()].filter((m) => m.first >= run.first && m.last <= run.last);
   const ofMention = inside.find((m) => m.first > run.first && (tokens[m.first - 1] as Token).folded === 'of');
   if (ofMention && (ofMention.entity.kind === 'Country' || ofMention.entity.kind === 'Organisation')) return ofMention.entity.id;
-  const firstMention = inside.find((m) => m.first === run.first);
+  // "Polish-Lithuanian ...": a compound of two names is owned by neither.
+  const firstMention = inside.find((m) => m.first === run.first && tokens[m.last]?.gap !== '-');
   if (firstMention && (firstMention.entity.kind === 'Country' || firstMention.entity.kind === 'Organisation')) return firstMention.entity.id;
   return inside.find((m) => m.entity.kind === 'Organisation')?.entity.id;
 }

@@ -314,7 +314,8 @@ export const RULES: Rule[] = [
     pattern: /\b(led|coordinated|commanded|hosted|organi[sz]ed|chaired)\s+by\b/giu,
     apply: (ctx, start, end, match) => {
       const verb = (match[1] as string).toLowerCase();
-      const object = nameBefore(ctx, start, [...JOINABLE, 'Initiative']) ?? antecedent(ctx, start, JOINABLE);
+      const passive = /^\s*(?:\([^()]*\)\s*)?(?:(?:is|are|was|were|has\s+been|have\s+been|will\s+be|to\s+be)\s+)?$/iu;
+      const object = nameBefore(ctx, start, [...JOINABLE, 'Initiative'], passive) ?? antecedent(ctx, start, JOINABLE);
       const subjects = objectsAfter(ctx, end, AGENTS).slice(0, 1);
       if (!object) return [];
       return leadership('relation.led-by', verb, subjects, object, start, end, 'participle');
@@ -675,7 +676,7 @@ function statusOf(p: Proposal, ctx: Context, described: number, cues: ReturnType
 /** A participle describes its noun as it stands, unless it is still to be: "troops to be deployed", "the currently developed command". */
 function participleStatus(ctx: Context, at: number, described: number): { status: Status; cue?: string } {
   const before = ctx.text.slice(Math.max(ctx.sentence.start, at - 30), at);
-  if (/\bto\s+be\s*$/iu.test(before)) return { status: 'PLANNED', cue: 'status.to-be' };
+  if (/\b(?:to|will|shall)\s+be\s*$/iu.test(before)) return { status: 'PLANNED', cue: 'status.to-be' };
   const noun = ctx.text.slice(Math.max(ctx.sentence.start, described - 40), described);
   if (/\b(?:planned|proposed|future|(?:currently\s+)?(?:being\s+)?developed|developing)\s+(?:the\s+)?$/iu.test(noun)) return { status: 'PLANNED', cue: 'status.in-development' };
   return { status: 'ACTIVE' };
