@@ -116,7 +116,7 @@ export function draftYaml(draft: DraftDocument): string {
   YAML.visit(doc, {
     Map(_, node, path) {
       const parent = path[path.length - 1];
-      const grand = path[path.length - 3];
+      const grand = path[path.length - 2];
       if (YAML.isSeq(parent) && YAML.isPair(grand) && YAML.isScalar(grand.key) && grand.key.value === 'entities') node.flow = true;
       if (YAML.isPair(parent) && YAML.isScalar(parent.key) && ['review', 'start', 'end', 'published'].includes(String(parent.key.value))) node.flow = true;
     },

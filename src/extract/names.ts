@@ -435,7 +435,8 @@ function ownerOf(tokens: Token[], run: { first: number; last: number }, mentionA
   // "Polish-Lithuanian ...": a compound of two names is owned by neither.
   const firstMention = inside.find((m) => m.first === run.first && tokens[m.last]?.gap !== '-');
   if (firstMention && (firstMention.entity.kind === 'Country' || firstMention.entity.kind === 'Organisation')) return firstMention.entity.id;
-  return inside.find((m) => m.entity.kind === 'Organisation')?.entity.id;
+  const compound = (m: Mention): boolean => tokens[m.last]?.gap === '-' || tokens[m.first]?.gap === '-';
+  return (inside.find((m) => m.entity.kind === 'Organisation') ?? inside.find((m) => m.entity.kind === 'Country' && !compound(m)))?.entity.id;
 }
 
 function candidate(tokens: Token[], first: number, last: number, kind: Kind, rule: string, confidence: number, belongsTo: string | undefined, aliases: string[]): Candidate {
