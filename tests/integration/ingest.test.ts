@@ -10,7 +10,7 @@ import { isDate } from 'neo4j-driver';
 import YAML from 'yaml';
 import { seedFiles } from '../../src/app';
 import type { Db } from '../../src/db/executor';
-import { FULLTEXT_INDEX, graphTotals, wipeGraph } from '../../src/db/schema';
+import { ensureSchema, FULLTEXT_ANALYZER, FULLTEXT_INDEX, graphTotals, wipeGraph } from '../../src/db/schema';
 import { factId } from '../../src/ingest/document';
 import { loadFiles, ValidationError, type LoadReport } from '../../src/ingest/load';
 import { evidenceId } from '../../src/ingest/validate';
@@ -612,6 +612,31 @@ describe('the seed release, as stored in Neo4j', () => {
       "CALL db.index.fulltext.queryNodes('entity_search', 'SNMCMG1') YIELD node RETURN node.id AS id",
     );
     expect(hits[0]).toEqual({ id: 'snmcmg1' });
+  });
+
+  it("gives the direct edges of a graph loaded before they carried startEarliest and endLatest their facts' values", async () => {
+    const edges = 'MATCH ()-[r]->() WHERE r.factId IS NOT NULL MATCH (f:Fact {id: r.factId}) RETURN r.factId AS id, toString(r.startEarliest) AS s, toString(r.endLatest) AS e, toString(f.startEarliest) AS fs, toString(f.endLatest) AS fe ORDER BY id';
+    const before = await db.read(edges);
+    expect(before.some((row) => row.s !== null)).toBe(true);
+    for (const row of before) expect([row.s, row.e]).toEqual([row.fs, row.fe]);
+    await db.write('MATCH ()-[r]->() WHERE r.factId IS NOT NULL REMOVE r.startEarliest, r.endLatest');
+    await db.write('DROP INDEX evidence_search');
+    await ensureSchema(db);
+    expect(await db.read(edges)).toEqual(before);
+  });
+
+  it('makes the full-text index again when it was made with an analyzer that does not fold accents', async () => {
+    const analyzer = async () =>
+      (await db.read('SHOW FULLTEXT INDEXES YIELD name, options WHERE name = $name RETURN options.indexConfig.`fulltext.analyzer` AS a', { name: FULLTEXT_INDEX }))[0]?.a;
+    await db.write(`DROP INDEX ${FULLTEXT_INDEX}`);
+    await db.write(`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} FOR (n:Entity) ON EACH [n.name, n.searchText] OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-no-stop-words' } }`);
+    await db.write('CALL db.awaitIndexes(300)');
+    const before = await db.read(`CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', 'rupsys') YIELD node RETURN node.id AS id`);
+    expect(before).toEqual([]);
+    await ensureSchema(db);
+    expect(await analyzer()).toBe(FULLTEXT_ANALYZER);
+    const after = await db.read(`CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', 'rupsys') YIELD node RETURN node.id AS id`);
+    expect(after).toEqual([{ id: 'valdemaras-rupsys' }]);
   });
 
   it("dates an undated fact (Lithuania COOPERATES_WITH Belgium) from the release's publishedLatest, 2024-03-25", async () => {
