@@ -32,6 +32,7 @@ export const SUBTYPES: Record<EntityKind, readonly string[]> = {
     'COMMAND_IN_DEVELOPMENT',
     'PROGRAMME',
     'PRESIDENCY',
+    'AGREEMENT',
   ],
   Person: ['MILITARY_OFFICER', 'OFFICIAL'],
   Event: ['MEETING', 'VISIT'],

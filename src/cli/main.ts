@@ -16,6 +16,7 @@ import { logger } from '../logger';
 import { DOMAINS, ENTITY_KINDS, STATUSES } from '../ontology';
 import { ensureLauncherBuilt } from '../neo4j/local';
 import { startServer } from '../server';
+import { formatScores, runExtract, scoresJson, type ExtractCliOptions } from './extract';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -174,6 +175,32 @@ export function buildCli(): Command {
         say(`${resolutions.length} entities, ${possible} possible duplicate(s) under another id.`);
       } finally {
         await graph.close();
+      }
+    });
+
+  program
+    .command('extract')
+    .description('propose a draft document from a release\'s text (--out), or score it against a curated document (--gold)')
+    .argument('<text-file>', 'the release, as UTF-8 text')
+    .option('--out <file>', 'write the draft document here')
+    .option('--gold <document>', 'print precision and recall against this curated document of the same text')
+    .option('--json', 'with --gold: print the scores as JSON')
+    .option('--no-graph', 'know only reference data (countries, alliances), not the graph\'s entities')
+    .option('--id <id>', 'the source\'s id (default: from the file name)')
+    .option('--title <title>', 'the source\'s title (default: the first line of the text)')
+    .option('--url <url>', 'the source\'s URL (default: the file\'s file: URL)')
+    .option('--publisher <publisher>', 'who published it')
+    .option('--published <date>', 'when it was published: YYYY, YYYY-MM or YYYY-MM-DD (default: the file\'s modification day)')
+    .action(async (textFile: string, options: ExtractCliOptions) => {
+      if (!options.out && !options.gold) throw new Error('extract needs --out <file>, --gold <document>, or both');
+      const run = await runExtract(textFile, options);
+      if (options.out) {
+        fs.writeFileSync(options.out, run.yaml);
+        process.stderr.write(`Wrote ${options.out}: draft of ${run.draft.entities.length} entities and ${run.draft.facts.length} facts in ${run.ms.toFixed(1)} ms; review it before loading.\n`);
+      }
+      if (run.scores) {
+        if (options.json) say(scoresJson(run.scores));
+        else say(`${formatScores(run.scores)}\nextracted in ${run.ms.toFixed(1)} ms`);
       }
     });
 

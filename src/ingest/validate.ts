@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { entitySchema, factId, factSchema, sourceSchema, type EntityInput, type FactInput, type SourceInput } from './document';
 
 /** The document's outline: its three parts, each record's shape checked on its own below. */
-const DOCUMENT_KEYS = ['source', 'entities', 'facts'];
+const DOCUMENT_KEYS = ['source', 'entities', 'facts', 'draft'];
 const documentOutline = z.object({
   source: z.unknown(),
   entities: z.array(z.unknown()).max(100_000),
@@ -129,6 +129,7 @@ export function validateDocument(raw: RawDocument, isKnown?: (id: string) => boo
       add('(document)', '(document)', unknown, `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}`);
     }
   }
+  refuseDraft(raw.data, add);
   const outline = documentOutline.safeParse(raw.data);
   if (!outline.success) {
     for (const issue of outline.error.issues) {
@@ -139,7 +140,7 @@ export function validateDocument(raw: RawDocument, isKnown?: (id: string) => boo
     return { ok: false, problems };
   }
   function shaped<T>(schema: z.ZodType<T>, value: unknown, at: Array<string | number>): T | undefined {
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(withoutReview(value));
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
       const path = [...at, ...issue.path];
@@ -321,6 +322,37 @@ export function checkFacts(
   });
 
   return { problems, facts };
+}
+
+/**
+ * A draft from `dcg extract` is refused until a person has reviewed it: its top-level `draft`
+ * mark, and the `review` each proposal carries until it is accepted, are problems here, so that
+ * `dcg validate` and `dcg load` say what is left to review and nothing machine-proposed is loaded.
+ */
+function refuseDraft(data: unknown, add: (record: string, field: string, value: unknown, message: string) => void): void {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
+  const doc = data as Record<string, unknown>;
+  const pending = (['entities', 'facts'] as const).flatMap((section) =>
+    (Array.isArray(doc[section]) ? (doc[section] as unknown[]) : []).map((item, i) => ({ section, item, i })).filter(({ item }) => hasReview(item)),
+  );
+  if ('draft' in doc) {
+    add('(document)', 'draft', doc.draft, `marks an unreviewed draft made by \`dcg extract\` (${pending.length} proposal(s) still carry \`review\`): review every entity and fact, then delete the \`draft\` mark`);
+  }
+  for (const { section, item, i } of pending) {
+    const { record } = recordName(data, [section, i]);
+    add(record, 'review', (item as { review: unknown }).review, 'is a machine proposal not yet accepted: delete `review` to accept it, or edit or delete the record');
+  }
+}
+
+function hasReview(item: unknown): boolean {
+  return item !== null && typeof item === 'object' && !Array.isArray(item) && 'review' in item;
+}
+
+/** The record without its `review` (reported by refuseDraft), so its shape is checked as the reviewer will leave it. */
+function withoutReview(value: unknown): unknown {
+  if (!hasReview(value)) return value;
+  const { review: _review, ...rest } = value as Record<string, unknown>;
+  return rest;
 }
 
 /** One line per problem, for terminals and logs. */
