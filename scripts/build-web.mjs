@@ -20,8 +20,8 @@ try {
 }
 
 const apps = {
-  graphiql: { entry: 'main.tsx', out: 'graphiql', statics: ['index.html', 'page.css'] },
-  explorer: { entry: 'main.ts', out: 'explorer', statics: ['index.html', 'explorer.css'] },
+  graphiql: { entries: { graphiql: 'main.tsx' }, statics: ['index.html', 'page.css'] },
+  explorer: { entries: { explorer: 'main.ts', source: 'source.ts' }, statics: ['index.html', 'source.html', 'explorer.css'] },
 };
 
 const started = performance.now();
@@ -30,7 +30,7 @@ for (const [name, app] of Object.entries(apps)) {
   const outdir = path.join(dist, name);
   fs.mkdirSync(outdir, { recursive: true });
   await esbuild.build({
-    entryPoints: { [app.out]: path.join(src, name, app.entry) },
+    entryPoints: Object.fromEntries(Object.entries(app.entries).map(([out, entry]) => [out, path.join(src, name, entry)])),
     outdir,
     bundle: true,
     minify: true,

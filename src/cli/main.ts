@@ -144,13 +144,14 @@ export function buildCli(): Command {
     .description('export the graph, or the part a filter keeps, as GraphML, JSON or CSV (to standard output, or --out)')
     .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
     .option('--as-of <day>', 'only facts in force on this day, YYYY-MM-DD')
+    .option('--include-unknown', 'with --as-of: also the facts not known to be in force on that day, or not (undated before their source, or dated only roughly)')
     .option('--domain <domain>', `only facts in this domain: ${DOMAINS.join(', ')}`)
     .option('--kinds <kinds>', `only facts touching entities of these kinds (comma-separated): ${ENTITY_KINDS.join(', ')}`)
     .option('--status <statuses>', `statuses of the facts (comma-separated, default ACTIVE,ENDED): ${STATUSES.join(', ')}`)
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (options: { format: string; asOf?: string; domain?: string; kinds?: string; status?: string; out?: string }) => {
+    .action(async (options: { format: string; asOf?: string; includeUnknown?: boolean; domain?: string; kinds?: string; status?: string; out?: string }) => {
       // Checked before Neo4j is opened: a typo fails at once, naming the option as typed.
-      const checked = checkExportOptions(options, { format: '--format', asOf: '--as-of', domain: '--domain', kinds: '--kinds', status: '--status' });
+      const checked = checkExportOptions(options, { format: '--format', asOf: '--as-of', includeUnknown: '--include-unknown', domain: '--domain', kinds: '--kinds', status: '--status' });
       await withGraph(async (graph) => {
         const file = await exportGraph(graph.db, { ...checked, exportedAt: new Date() });
         if (options.out) {

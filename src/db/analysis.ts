@@ -11,11 +11,12 @@
  */
 import { RELATION_TYPES } from '../ontology';
 import type { Db } from './executor';
-import { factPredicate, filterParams, type FactFilter } from './filters';
+import type { FactTallyRow } from './facts';
+import { factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
 
 export const DIRECT_TYPES = 'COOPERATES_WITH|TRAINS_WITH|SUPPORTS';
 export const INVOLVEMENT_TYPES = 'MEMBER_OF|PARTICIPATES_IN';
-const ACTOR_KINDS = ['Country', 'Organisation', 'Unit'];
+export const ACTOR_KINDS: readonly string[] = ['Country', 'Organisation', 'Unit'];
 /** What two actors can share: an initiative, organisation or unit (not, say, a country that supports both). */
 const GROUP_KINDS = ['Initiative', 'Organisation', 'Unit'];
 
@@ -103,6 +104,22 @@ export interface NetworkRow {
 export async function networkLinks(db: Db, kinds: string[], filter: FactFilter): Promise<NetworkRow[]> {
   const rows = await db.read(NETWORK_LINKS, { kinds, groupKinds: GROUP_KINDS, rollUp: kinds.includes('Country'), ...filterParams(filter) });
   return rows as unknown as NetworkRow[];
+}
+
+/**
+ * The facts a network is built from (involvement, support and direct relations), in groups by
+ * status, in-force state and whether the filter keeps them: Network.factCounts. A scan of those
+ * relationship types, O(facts), like the network itself.
+ */
+export const NETWORK_FACT_TALLY = `
+  MATCH ()-[r:${INVOLVEMENT_TYPES}|${DIRECT_TYPES}]->()
+  WITH r.status AS status, ${factPredicate('r')} AS shown,
+       CASE WHEN $asOf IS NULL THEN null ELSE ${inForceCypher('r', 'date($asOf)')} END AS inForce,
+       ($domain IS NULL OR $domain IN r.domains) AS inDomain
+  RETURN status, inForce, shown, inDomain, count(*) AS n`;
+
+export async function networkFactTally(db: Db, filter: FactFilter): Promise<FactTallyRow[]> {
+  return (await db.read(NETWORK_FACT_TALLY, filterParams(filter))) as unknown as FactTallyRow[];
 }
 
 /** Relationship types a path may follow: every fact type, and the structural BELONGS_TO. */

@@ -1,6 +1,8 @@
 /** Cypher that reads entities: by id, by country code, pages, search, members. */
-import { FULLTEXT_INDEX } from './schema';
+import { SUBTYPES } from '../ontology';
+import { FULLTEXT_INDEX, FULLTEXT_STOP_WORDS } from './schema';
 import type { Db } from './executor';
+import { factPredicate, filterParams, type FactFilter } from './filters';
 import { column, ENTITY_PROJECTION, type EntityRecord } from './records';
 
 export type { EntityRecord } from './records';
@@ -22,7 +24,7 @@ export async function entityByIso(db: Db, code: string): Promise<EntityRecord | 
   return column<EntityRecord>(await db.read(ENTITY_BY_ISO, { code }), 'entity')[0] ?? null;
 }
 
-/** Entities that belong to each given entity (BELONGS_TO), for a DataLoader. */
+/** Entities that belong to each given entity (BELONGS_TO: its bodies), for a DataLoader. */
 export const MEMBERS_OF = `
   UNWIND $ids AS id
   MATCH (n:Entity)-[:BELONGS_TO]->(:Entity {id: id})
@@ -31,6 +33,19 @@ export const MEMBERS_OF = `
 
 export async function membersOf(db: Db, ids: readonly string[]): Promise<Map<string, EntityRecord[]>> {
   const rows = await db.read(MEMBERS_OF, { ids });
+  return new Map(rows.map((row) => [row.id as string, row.members as EntityRecord[]]));
+}
+
+/** The members of each given entity: subjects of MEMBER_OF facts that pass the filter, for a DataLoader. */
+export const MEMBER_ENTITIES_OF = `
+  UNWIND $ids AS id
+  MATCH (n:Entity)-[r:MEMBER_OF]->(:Entity {id: id})
+  WHERE ${factPredicate('r')}
+  WITH DISTINCT id, n ORDER BY n.id
+  RETURN id, collect(${ENTITY_PROJECTION}) AS members`;
+
+export async function memberEntitiesOf(db: Db, ids: readonly string[], filter: FactFilter): Promise<Map<string, EntityRecord[]>> {
+  const rows = await db.read(MEMBER_ENTITIES_OF, { ids, ...filterParams(filter) });
   return new Map(rows.map((row) => [row.id as string, row.members as EntityRecord[]]));
 }
 
@@ -77,34 +92,101 @@ export async function countEntities(db: Db, kind: string | null): Promise<number
 }
 
 /**
- * Full-text search. The words are escaped, so the text is taken literally; each word matches
- * whole (boosted) or as a prefix. Kinds filter on the `kind` property.
+ * Full-text search. The words are folded and escaped, so the text is taken literally; each word
+ * matches whole (boosted) or as a prefix. Kinds and subtypes filter on their properties.
  */
 export const SEARCH = `
   CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $lucene, {limit: $candidates})
   YIELD node AS n, score
-  WHERE $kinds IS NULL OR n.kind IN $kinds
+  WHERE ($kinds IS NULL OR n.kind IN $kinds) AND ($subtypes IS NULL OR n.subtype IN $subtypes)
   RETURN ${ENTITY_PROJECTION} AS entity, score
   ORDER BY score DESC, n.id
   LIMIT $limit`;
 
-const LUCENE_SPECIAL = /[+\-!(){}[\]^"~*?:\\/&|]/g;
+/** Entities of the subtypes a text names ("working group": WORKING_GROUP), from the subtype index. */
+export const SEARCH_BY_SUBTYPE = `
+  MATCH (n:Entity) WHERE n.subtype IN $named
+    AND ($kinds IS NULL OR n.kind IN $kinds) AND ($subtypes IS NULL OR n.subtype IN $subtypes)
+  RETURN ${ENTITY_PROJECTION} AS entity
+  ORDER BY n.id
+  LIMIT $limit`;
 
-/** Builds a Lucene query that means "these words, as words or word starts", whatever the text holds. */
-export function luceneQuery(text: string): string | null {
-  const words = text
-    .normalize('NFKC')
-    .split(/[\s\p{P}\p{S}]+/u)
-    .map((word) => word.replace(LUCENE_SPECIAL, '').toLowerCase())
-    .filter((word) => word.length > 0 && !['and', 'or', 'not', 'to'].includes(word))
-    .slice(0, 12);
-  if (words.length === 0) return null;
-  return words.map((word) => `(${word}^3 OR ${word}*)`).join(' AND ');
+const LUCENE_SPECIAL = /[+\-!(){}[\]^"~*?:\\/&|]/g;
+/** Letters ASCII folding turns into others than their base letter, beside the combining marks NFD splits off. */
+const FOLDED_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/** Case and accents folded as the full-text analyzer folds them: "Rupšys" is "rupsys". */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßøæœłđðþı]/g, (c) => FOLDED_LETTERS[c] ?? c);
 }
 
-export async function searchEntities(db: Db, text: string, kinds: string[] | null, first: number): Promise<Array<{ entity: EntityRecord; score: number }>> {
+/** The folded words of a text, as the analyzer splits it. */
+export function words(text: string): string[] {
+  return fold(text)
+    .split(/[\s\p{P}\p{S}]+/u)
+    .map((word) => word.replace(LUCENE_SPECIAL, ''))
+    .filter((word) => word.length > 0);
+}
+
+/** Words this long or longer may also match with one letter wrong, when typos are allowed. */
+const TYPO_MIN_LENGTH = 5;
+
+/**
+ * Builds a Lucene query that means "these words, as words or word starts", whatever the text
+ * holds: folded as the index folds, without the analyzer's stop words (which include the
+ * operators AND, OR, NOT and TO). With `typos`, a word of 5 letters or more also matches a
+ * word one edit away ("ordnance" finds the source's "ordinance").
+ */
+export function luceneQuery(text: string, options: { typos?: boolean } = {}): string | null {
+  const kept = words(text)
+    .filter((word) => !FULLTEXT_STOP_WORDS.includes(word))
+    .slice(0, 12);
+  if (kept.length === 0) return null;
+  return kept.map((word) => (options.typos && word.length >= TYPO_MIN_LENGTH ? `(${word}^3 OR ${word}* OR ${word}~1)` : `(${word}^3 OR ${word}*)`)).join(' AND ');
+}
+
+/** The subtypes whose words the text is (singular or plural): "working groups" names WORKING_GROUP. */
+export function subtypesNamed(text: string): string[] {
+  const said = words(text).join(' ');
+  return [...new Set(Object.values(SUBTYPES).flat())].filter((subtype) => {
+    const name = subtype.toLowerCase().replaceAll('_', ' ');
+    return said === name || said === `${name}s`;
+  });
+}
+
+/** Whether the text is the entity's name, an alias or a reference alias, case and accents aside. */
+export function isExactMatch(entity: EntityRecord, text: string): boolean {
+  const wanted = words(text).join(' ');
+  return [entity.name, ...entity.aliases, ...entity.referenceAliases].some((name) => words(name).join(' ') === wanted);
+}
+
+export interface EntityHit {
+  entity: EntityRecord;
+  score: number;
+  exact: boolean;
+}
+
+/**
+ * Exact name or alias matches first, then by score; entities found only because the text names
+ * their subtype come last, with score 0.
+ */
+export async function searchEntities(db: Db, text: string, kinds: string[] | null, subtypes: string[] | null, first: number): Promise<EntityHit[]> {
   const lucene = luceneQuery(text);
-  if (lucene === null) return [];
-  const rows = await db.read(SEARCH, { lucene, kinds, limit: first, candidates: Math.max(first * 5, 50) });
-  return rows.map((row) => ({ entity: row.entity as EntityRecord, score: row.score as number }));
+  const named = subtypesNamed(text);
+  const [rows, bySubtype] = await Promise.all([
+    lucene === null ? [] : db.read(SEARCH, { lucene, kinds, subtypes, limit: Math.max(first * 5, 50), candidates: Math.max(first * 10, 100) }),
+    named.length === 0 ? [] : db.read(SEARCH_BY_SUBTYPE, { named, kinds, subtypes, limit: first }),
+  ]);
+  const hits: EntityHit[] = rows.map((row) => ({ entity: row.entity as EntityRecord, score: row.score as number, exact: isExactMatch(row.entity as EntityRecord, text) }));
+  const seen = new Set(hits.map((hit) => hit.entity.id));
+  for (const row of bySubtype) {
+    const entity = row.entity as EntityRecord;
+    if (!seen.has(entity.id)) hits.push({ entity, score: 0, exact: false });
+  }
+  // Array.prototype.sort is stable: within exact and within the rest, the order by score stays.
+  return hits.sort((a, b) => Number(b.exact) - Number(a.exact)).slice(0, first);
 }

@@ -1,6 +1,7 @@
 /** Cypher that reads facts, their evidence and sources. */
 import type { Db } from './executor';
-import { factPredicate, filterParams, type FactFilter } from './filters';
+import { factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
+import { EVIDENCE_FULLTEXT_INDEX } from './schema';
 import { column, ENTITY_PROJECTION, FACT_PROJECTION, SOURCE_PROJECTION, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from './records';
 
 export const FACTS_BY_ID = `
@@ -45,6 +46,89 @@ export async function factsOfEntities(db: Db, ids: readonly string[], filter: Fa
   };
 }
 
+/**
+ * As FACTS_OF_ENTITIES, and also the facts of the entities that belong to each (BELONGS_TO),
+ * each marked with the body it is about (`via`, null for the entity's own). A fact between the
+ * entity and one of its bodies is the entity's own.
+ */
+export const FACTS_OF_ENTITIES_AND_BODIES = `
+  UNWIND $ids AS id
+  MATCH (x:Entity {id: id})
+  OPTIONAL MATCH (b:Entity)-[:BELONGS_TO]->(x)
+  WITH id, x, [x] + collect(b) AS actors
+  UNWIND actors AS a
+  MATCH (a)<-[:SUBJECT|OBJECT]-(f:Fact)
+  WHERE ${factPredicate('f')} AND ($types IS NULL OR f.type IN $types)
+  WITH id, f, min(CASE WHEN a = x THEN '' ELSE a.id END) AS via
+  WITH id, collect({f: f, via: CASE WHEN via = '' THEN null ELSE via END}) AS found
+  CALL (found) {
+    UNWIND found AS item
+    WITH item.f AS f, item.via AS via ORDER BY f.inForceFrom, f.id
+    RETURN collect({fact: ${FACT_PROJECTION}, via: via}) AS facts
+  }
+  CALL (found) {
+    UNWIND found AS item
+    WITH item.f AS f
+    MATCH (f)-[:SUBJECT|OBJECT]->(n:Entity)
+    WITH DISTINCT n
+    RETURN collect(${ENTITY_PROJECTION}) AS ends
+  }
+  RETURN id, facts, ends`;
+
+/** A fact in an entity's facts(includeBodies: true): viaBody names the body it is about. */
+export interface EntityFactRecord extends FactRecord {
+  viaBody?: string | null;
+}
+
+export async function factsOfEntitiesAndBodies(db: Db, ids: readonly string[], filter: FactFilter, types: string[] | null): Promise<{ facts: Map<string, EntityFactRecord[]>; ends: EntityRecord[] }> {
+  const rows = await db.read(FACTS_OF_ENTITIES_AND_BODIES, { ids, types, ...filterParams(filter) });
+  return {
+    facts: new Map(
+      rows.map((row) => [row.id as string, (row.facts as Array<{ fact: FactRecord; via: string | null }>).map(({ fact, via }) => ({ ...fact, viaBody: via }))]),
+    ),
+    ends: rows.flatMap((row) => row.ends as EntityRecord[]),
+  };
+}
+
+/** One group of counted facts: how many have this status, in-force state and domain match, and pass the filter. */
+export interface FactTallyRow {
+  status: string;
+  /** 'YES', 'NO' or 'UNKNOWN' on the filter's asOf day; null without asOf. */
+  inForce: string | null;
+  shown: boolean;
+  inDomain: boolean;
+  n: number;
+}
+
+/**
+ * The facts of each entity (and, with $includeBodies, of its bodies) of the asked types, in
+ * groups by status, in-force state and whether the filter keeps them: what factCounts reports.
+ */
+export const FACT_TALLY_OF_ENTITIES = `
+  UNWIND $ids AS id
+  MATCH (x:Entity {id: id})
+  OPTIONAL MATCH (b:Entity)-[:BELONGS_TO]->(x) WHERE $includeBodies
+  WITH id, x, [x] + collect(b) AS actors
+  UNWIND actors AS a
+  MATCH (a)<-[:SUBJECT|OBJECT]-(f:Fact)
+  WHERE $types IS NULL OR f.type IN $types
+  WITH DISTINCT id, f
+  WITH id, f.status AS status, ${factPredicate('f')} AS shown,
+       CASE WHEN $asOf IS NULL THEN null ELSE ${inForceCypher('f', 'date($asOf)')} END AS inForce,
+       ($domain IS NULL OR $domain IN f.domains) AS inDomain
+  RETURN id, status, inForce, shown, inDomain, count(*) AS n`;
+
+export async function factTallyOfEntities(db: Db, ids: readonly string[], filter: FactFilter, types: string[] | null, includeBodies: boolean): Promise<Map<string, FactTallyRow[]>> {
+  const rows = await db.read(FACT_TALLY_OF_ENTITIES, { ids, types, includeBodies, ...filterParams(filter) });
+  const byId = new Map<string, FactTallyRow[]>();
+  for (const row of rows) {
+    const list = byId.get(row.id as string) ?? [];
+    list.push({ status: row.status as string, inForce: row.inForce as string | null, shown: row.shown as boolean, inDomain: row.inDomain as boolean, n: row.n as number });
+    byId.set(row.id as string, list);
+  }
+  return byId;
+}
+
 export const EVIDENCE_OF_FACTS = `
   UNWIND $ids AS id
   MATCH (:Fact {id: id})-[:EVIDENCED_BY]->(e:Evidence)-[:FROM_SOURCE]->(s:Source)
@@ -65,6 +149,26 @@ export async function sourcesById(db: Db, ids: readonly string[]): Promise<Sourc
   return column<SourceRecord>(await db.read(SOURCES_BY_ID, { ids }), 'source');
 }
 
+/** The passages of each source that state facts, for a DataLoader: one per span, with its facts. */
+export const PASSAGES_OF_SOURCES = `
+  UNWIND $ids AS id
+  MATCH (:Source {id: id})<-[:FROM_SOURCE]-(e:Evidence)<-[:EVIDENCED_BY]-(f:Fact)
+  WITH id, e.start AS start, e.end AS end, e.quote AS quote, f.id AS fact ORDER BY fact
+  WITH id, start, end, quote, collect(DISTINCT fact) AS factIds ORDER BY start, end
+  RETURN id, collect({start: start, end: end, quote: quote, factIds: factIds}) AS passages`;
+
+export interface PassageRecord {
+  start: number;
+  end: number;
+  quote: string;
+  factIds: string[];
+}
+
+export async function passagesOfSources(db: Db, ids: readonly string[]): Promise<Map<string, PassageRecord[]>> {
+  const rows = await db.read(PASSAGES_OF_SOURCES, { ids });
+  return new Map(rows.map((row) => [row.id as string, row.passages as PassageRecord[]]));
+}
+
 /** Dated facts about one entity, for its timeline: from the entity (an index seek). */
 export const DATED_FACTS_OF_ENTITY = `
   MATCH (:Entity {id: $entity})<-[:SUBJECT|OBJECT]-(f:Fact)
@@ -79,4 +183,31 @@ export const DATED_FACTS = `
 export async function datedFacts(db: Db, entity: string | null, status: readonly string[]): Promise<FactRecord[]> {
   const rows = entity === null ? await db.read(DATED_FACTS, { status }) : await db.read(DATED_FACTS_OF_ENTITY, { entity, status });
   return column<FactRecord>(rows, 'fact');
+}
+
+/**
+ * Full-text search over evidence quotes (the Lucene query as luceneQuery() builds it). Each fact
+ * has its own Evidence node, so one passage found for several facts is one hit, with all of them.
+ */
+export const SEARCH_EVIDENCE = `
+  CALL db.index.fulltext.queryNodes('${EVIDENCE_FULLTEXT_INDEX}', $lucene, {limit: $candidates})
+  YIELD node AS e, score
+  MATCH (f:Fact)-[:EVIDENCED_BY]->(e)-[:FROM_SOURCE]->(s:Source)
+  WITH s, e.start AS start, e.end AS end, e.quote AS quote, max(score) AS score,
+       collect(e { .id, .quote, .start, .end, fact: f.id, source: s.id }) AS evidence
+  RETURN s.id AS source, start, end, quote, score, evidence
+  ORDER BY score DESC, source, start
+  LIMIT $limit`;
+
+export interface EvidenceHitRecord {
+  source: string;
+  start: number;
+  end: number;
+  quote: string;
+  score: number;
+  evidence: EvidenceRecord[];
+}
+
+export async function searchEvidence(db: Db, lucene: string, first: number): Promise<EvidenceHitRecord[]> {
+  return (await db.read(SEARCH_EVIDENCE, { lucene, limit: first, candidates: Math.min(first * 20, 2000) })) as unknown as EvidenceHitRecord[];
 }

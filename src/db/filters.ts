@@ -1,32 +1,91 @@
 /**
  * The fact filter shared by every query: statuses, the as-of rule and a domain. It reads the
  * properties that a Fact node and its direct relationship both carry, so it applies to either.
- * Values always travel as the parameters $status, $asOf and $domain.
+ * Values always travel as the parameters $status, $asOf, $includeUnknown and $domain.
+ *
+ * The as-of rule, in three answers for a day D (schema.graphql documents it for clients):
+ *  - YES: certainly started (inForceFrom <= D: the start's latest day, or, with no start, the
+ *    earliest publication that states it) and not certainly ended (no end, or D <= the end's
+ *    earliest day);
+ *  - NO: certainly not started (D before the start's earliest day) or certainly ended (D after
+ *    the end's latest day);
+ *  - UNKNOWN: anything else: D inside the span of a start or end ("early 2017" on 2017-02-01),
+ *    or an undated fact on a day before the first source that states it.
+ * inForceCypher() and inForceOn() below are that rule, once in Cypher and once for a loaded fact.
  */
 import { FACTUAL_STATUSES, type Status } from '../ontology';
+import type { FactRecord } from './records';
 
 export interface FactFilter {
   status: readonly Status[];
   /** A day, YYYY-MM-DD, or null for any time. */
   asOf: string | null;
+  /** With asOf: keep facts whose being in force on that day is UNKNOWN, not only YES. */
+  includeUnknown: boolean;
   domain: string | null;
 }
 
-export function factFilter(input: { status?: readonly Status[] | null; asOf?: string | null; domain?: string | null }): FactFilter {
+export function factFilter(input: {
+  status?: readonly Status[] | null;
+  asOf?: string | null;
+  includeUnknown?: boolean | null;
+  domain?: string | null;
+}): FactFilter {
   return {
     status: input.status && input.status.length > 0 ? [...new Set(input.status)].sort() : [...FACTUAL_STATUSES],
     asOf: input.asOf ?? null,
+    includeUnknown: input.includeUnknown ?? false,
     domain: input.domain ?? null,
   };
 }
 
-/** A Cypher predicate on `x` (a Fact node or a direct relationship). */
+/** A filter that keeps every fact: the baseline that counts of left-out facts compare with. */
+export function anyFact(): FactFilter {
+  return { status: [...FACTUAL_STATUSES, 'PLANNED', 'PROPOSED', 'ANNOUNCED'].sort() as Status[], asOf: null, includeUnknown: false, domain: null };
+}
+
+export type InForce = 'YES' | 'NO' | 'UNKNOWN';
+
+/**
+ * 'YES', 'NO' or 'UNKNOWN' for `x` (a Fact node or a direct relationship) on the day `day`
+ * (a Cypher expression of type DATE).
+ */
+export function inForceCypher(x: string, day: string): string {
+  return `CASE
+    WHEN ${x}.inForceFrom <= ${day} AND (${x}.inForceUntil IS NULL OR ${day} <= ${x}.inForceUntil) THEN 'YES'
+    WHEN ${day} < ${x}.startEarliest OR ${day} > ${x}.endLatest THEN 'NO'
+    ELSE 'UNKNOWN' END`;
+}
+
+/** The same rule for a loaded fact, on a day YYYY-MM-DD (ISO days compare as strings). */
+export function inForceOn(fact: Pick<FactRecord, 'start' | 'end' | 'inForceFrom' | 'inForceUntil'>, day: string): InForce {
+  if (fact.inForceFrom !== null && fact.inForceFrom <= day && (fact.inForceUntil === null || day <= fact.inForceUntil)) return 'YES';
+  if ((fact.start !== null && day < fact.start.earliest) || (fact.end !== null && day > fact.end.latest)) return 'NO';
+  return 'UNKNOWN';
+}
+
+/** Whether a loaded fact passes the filter: the same test as factPredicate() in Cypher. */
+export function passes(fact: FactRecord, filter: FactFilter): boolean {
+  if (!(filter.status as readonly string[]).includes(fact.status)) return false;
+  if (filter.domain !== null && !fact.domains.includes(filter.domain)) return false;
+  if (filter.asOf === null) return true;
+  const state = inForceOn(fact, filter.asOf);
+  return state === 'YES' || (filter.includeUnknown && state === 'UNKNOWN');
+}
+
+/**
+ * A Cypher predicate on `x` (a Fact node or a direct relationship). The as-of test is written
+ * out (not through inForceCypher) so that the planner can use the index on inForceFrom.
+ */
 export function factPredicate(x: string): string {
   return `(${x}.status IN $status
-    AND ($asOf IS NULL OR (${x}.inForceFrom <= date($asOf) AND (${x}.inForceUntil IS NULL OR date($asOf) <= ${x}.inForceUntil)))
+    AND ($asOf IS NULL
+      OR (${x}.inForceFrom <= date($asOf) AND (${x}.inForceUntil IS NULL OR date($asOf) <= ${x}.inForceUntil))
+      OR ($includeUnknown AND (${x}.startEarliest IS NULL OR ${x}.startEarliest <= date($asOf))
+          AND (${x}.endLatest IS NULL OR date($asOf) <= ${x}.endLatest)))
     AND ($domain IS NULL OR $domain IN ${x}.domains))`;
 }
 
 export function filterParams(filter: FactFilter): Record<string, unknown> {
-  return { status: filter.status, asOf: filter.asOf, domain: filter.domain };
+  return { status: filter.status, asOf: filter.asOf, includeUnknown: filter.includeUnknown, domain: filter.domain };
 }

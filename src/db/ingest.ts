@@ -211,7 +211,8 @@ export async function createFacts(tx: ManagedTransaction, type: string, sourceId
                      inForceUntil: inForceUntil, firstStated: firstStated, inForceFrom: inForceFrom})
      CREATE (f)-[:SUBJECT]->(s), (f)-[:OBJECT]->(o),
             (s)-[:${relType(type)} {factId: row.id, status: row.props.status, role: row.props.role, domains: row.props.domains,
-                                   inForceUntil: inForceUntil, inForceFrom: inForceFrom}]->(o)
+                                   inForceUntil: inForceUntil, inForceFrom: inForceFrom,
+                                   startEarliest: date(row.startEarliest), endLatest: date(row.endLatest)}]->(o)
      WITH src, f, row
      CALL (f, row) {
        UNWIND row.domains AS domainId
@@ -242,7 +243,8 @@ export async function updateFacts(tx: ManagedTransaction, type: string, rows: Fa
      WITH f, row
      CALL (f) {
        MATCH ()-[r:${relType(type)} {factId: f.id}]->()
-       SET r.status = f.status, r.role = f.role, r.domains = f.domains, r.inForceUntil = f.inForceUntil
+       SET r.status = f.status, r.role = f.role, r.domains = f.domains, r.inForceUntil = f.inForceUntil,
+           r.startEarliest = f.startEarliest, r.endLatest = f.endLatest
      }
      CALL (f, row) {
        OPTIONAL MATCH (f)-[old:IN_DOMAIN]->(d:Domain) WHERE NOT d.id IN row.domains

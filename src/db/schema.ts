@@ -2,7 +2,21 @@
 import { RELATION_TYPES } from '../ontology';
 import type { Db } from './executor';
 
+/** The analyzer every full-text index uses; an index made with another is made again (see ensureSchema). */
+export const FULLTEXT_ANALYZER = 'standard-folding';
+
+/** Entity names and aliases, case- and accent-folded ('standard-folding': "Rupšys" is indexed as "rupsys"). */
 export const FULLTEXT_INDEX = 'entity_search';
+/** The evidence quotes, folded the same way, for searchEvidence. */
+export const EVIDENCE_FULLTEXT_INDEX = 'evidence_search';
+/**
+ * The words the 'standard-folding' analyzer leaves out of both indexes (Lucene's English stop
+ * words, as db.index.fulltext.listAvailableAnalyzers() lists them): a query must not ask for them.
+ */
+export const FULLTEXT_STOP_WORDS: readonly string[] = [
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not',
+  'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'will', 'with',
+];
 
 export const SCHEMA_STATEMENTS = [
   'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
@@ -14,8 +28,11 @@ export const SCHEMA_STATEMENTS = [
   'CREATE INDEX entity_iso3166 IF NOT EXISTS FOR (n:Entity) ON (n.iso3166)',
   'CREATE INDEX fact_status IF NOT EXISTS FOR (n:Fact) ON (n.status)',
   'CREATE INDEX fact_in_force IF NOT EXISTS FOR (n:Fact) ON (n.inForceFrom)',
+  'CREATE INDEX entity_subtype IF NOT EXISTS FOR (n:Entity) ON (n.subtype)',
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.searchText]
-     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-no-stop-words' } }`,
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: '${FULLTEXT_ANALYZER}' } }`,
+  `CREATE FULLTEXT INDEX ${EVIDENCE_FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Evidence) ON EACH [n.quote]
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: '${FULLTEXT_ANALYZER}' } }`,
   // The loader finds a fact's direct edge by its factId (to update, refresh or delete it)
   // through these, instead of expanding its subject or object, which may be a hub.
   ...RELATION_TYPES.map(
@@ -38,8 +55,18 @@ function schemaName(statement: string): string {
  * there already (every load after the first), instead of a write per statement.
  */
 export async function ensureSchema(db: Db): Promise<void> {
-  const existing = await db.read('SHOW INDEXES YIELD name, state RETURN name, state', {}, SCHEMA_TIMEOUT_MS);
-  const online = new Map(existing.map((row) => [row.name as string, row.state === 'ONLINE']));
+  const existing = await db.read(
+    "SHOW INDEXES YIELD name, state, type, options RETURN name, state, CASE WHEN type = 'FULLTEXT' THEN options.indexConfig.`fulltext.analyzer` END AS analyzer",
+    {},
+    SCHEMA_TIMEOUT_MS,
+  );
+  // A full-text index made with an older analyzer (one that did not fold accents) is made again.
+  const ours = new Set(SCHEMA_STATEMENTS.map(schemaName));
+  const stale = existing
+    .filter((row) => ours.has(row.name as string) && row.analyzer !== null && row.analyzer !== FULLTEXT_ANALYZER)
+    .map((row) => row.name as string);
+  for (const name of stale) await db.write(`DROP INDEX ${name} IF EXISTS`, {}, SCHEMA_TIMEOUT_MS);
+  const online = new Map(existing.filter((row) => !stale.includes(row.name as string)).map((row) => [row.name as string, row.state === 'ONLINE']));
   const missing = SCHEMA_STATEMENTS.filter((statement) => !online.has(schemaName(statement)));
   for (const statement of missing) await db.write(statement, {}, SCHEMA_TIMEOUT_MS);
   if (missing.length > 0 || [...online.values()].some((isOnline) => !isOnline)) {

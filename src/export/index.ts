@@ -26,6 +26,8 @@ export interface ExportFile {
 export interface AppliedFilter {
   status: string[];
   asOf: string | null;
+  /** With asOf: whether facts not known to be in force that day are kept too. */
+  includeUnknown: boolean;
   domain: string | null;
   kinds: string[] | null;
 }
@@ -69,7 +71,7 @@ function filename(checked: CheckedExportOptions): string {
 function describe(filter: AppliedFilter): string {
   return [
     `Defence cooperation graph: facts with status ${filter.status.join(', ')}`,
-    filter.asOf ? `in force on ${filter.asOf}` : 'at any date',
+    filter.asOf ? `in force on ${filter.asOf}${filter.includeUnknown ? ', or possibly (in-force state UNKNOWN)' : ''}` : 'at any date',
     filter.domain ? `in domain ${filter.domain}` : 'in every domain',
     filter.kinds ? `touching entities of kind ${filter.kinds.join(', ')}` : 'between entities of every kind',
   ].join('; ');
@@ -78,9 +80,9 @@ function describe(filter: AppliedFilter): string {
 /** Validates the options (ExportOptionError names the bad one), reads the graph and renders it. */
 export async function exportGraph(db: Db, options: ExportOptions): Promise<ExportFile> {
   const checked = checkExportOptions(options);
-  const filter = factFilter({ status: checked.status, asOf: checked.asOf, domain: checked.domain });
+  const filter = factFilter({ status: checked.status, asOf: checked.asOf, includeUnknown: checked.includeUnknown, domain: checked.domain });
   const { entities, facts } = await exportRecords(db, filter, checked.kinds);
-  const applied: AppliedFilter = { status: [...filter.status], asOf: filter.asOf, domain: filter.domain, kinds: checked.kinds };
+  const applied: AppliedFilter = { status: [...filter.status], asOf: filter.asOf, includeUnknown: filter.includeUnknown, domain: filter.domain, kinds: checked.kinds };
   const name = filename(checked);
   switch (checked.format) {
     case 'graphml':

@@ -12,6 +12,8 @@ export interface ExportOptions {
   format: ExportFormat;
   /** Only facts in force on this day, YYYY-MM-DD (the API's as-of rule). */
   asOf?: string | null;
+  /** With asOf: also the facts whose being in force that day is UNKNOWN (the API's includeUnknown). */
+  includeUnknown?: boolean | string | null;
   /** Only facts in this domain (AIR, LAND, …). */
   domain?: string | null;
   /** Entity kinds to export (labels: Country, Unit); default every kind. */
@@ -22,7 +24,7 @@ export interface ExportOptions {
   exportedAt?: Date;
 }
 
-export type ExportOptionKey = 'format' | 'asOf' | 'domain' | 'kinds' | 'status';
+export type ExportOptionKey = 'format' | 'asOf' | 'includeUnknown' | 'domain' | 'kinds' | 'status';
 
 export class ExportOptionError extends Error {
   constructor(
@@ -41,6 +43,8 @@ export class ExportOptionError extends Error {
 export interface RawExportOptions {
   format?: string | undefined;
   asOf?: string | null | undefined;
+  /** A boolean (CLI flag) or the text true or false (HTTP). */
+  includeUnknown?: boolean | string | null | undefined;
   domain?: string | null | undefined;
   kinds?: string | string[] | null | undefined;
   status?: string | string[] | null | undefined;
@@ -49,6 +53,7 @@ export interface RawExportOptions {
 export interface CheckedExportOptions {
   format: ExportFormat;
   asOf: string | null;
+  includeUnknown: boolean;
   domain: string | null;
   /** Labels, sorted; null for every kind. */
   kinds: EntityKind[] | null;
@@ -79,6 +84,13 @@ export function checkExportOptions(raw: RawExportOptions, names: Partial<Record<
   }
   const asOf = raw.asOf?.trim() || null;
   if (asOf !== null && !isDay(asOf)) throw fail('asOf', 'must be a calendar day written YYYY-MM-DD', raw.asOf);
+  let includeUnknown = false;
+  if (typeof raw.includeUnknown === 'boolean') includeUnknown = raw.includeUnknown;
+  else if (typeof raw.includeUnknown === 'string') {
+    const given = raw.includeUnknown.trim().toLowerCase();
+    if (given !== 'true' && given !== 'false') throw fail('includeUnknown', 'must be true or false', raw.includeUnknown);
+    includeUnknown = given === 'true';
+  }
   const domain = raw.domain?.trim().toUpperCase() || null;
   if (domain !== null && !(DOMAINS as readonly string[]).includes(domain)) {
     throw fail('domain', `must be one of ${DOMAINS.join(', ')}`, raw.domain);
@@ -105,5 +117,5 @@ export function checkExportOptions(raw: RawExportOptions, names: Partial<Record<
     }
     status.sort();
   }
-  return { format: format as ExportFormat, asOf, domain, kinds, status };
+  return { format: format as ExportFormat, asOf, includeUnknown, domain, kinds, status };
 }

@@ -1,5 +1,5 @@
 /**
- * GET /export?format=graphml&asOf=2024-03-25&domain=LAND&kinds=Country,Unit&status=ACTIVE,PLANNED:
+ * GET /export?format=graphml&asOf=2024-03-25&includeUnknown=true&domain=LAND&kinds=Country,Unit&status=ACTIVE,PLANNED:
  * the export as a download. A bad parameter is a 400 with a JSON error naming it.
  */
 import type http from 'node:http';
@@ -17,6 +17,7 @@ export async function handleExport(request: http.IncomingMessage, response: http
     checked = checkExportOptions({
       format: url.searchParams.get('format') ?? undefined,
       asOf: url.searchParams.get('asOf') ?? undefined,
+      includeUnknown: url.searchParams.get('includeUnknown') ?? undefined,
       domain: url.searchParams.get('domain') ?? undefined,
       kinds: all('kinds'),
       status: all('status'),

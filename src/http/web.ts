@@ -1,7 +1,7 @@
 /**
  * The browser pages, served from the bundles that `npm run build:web` writes to web/dist/
- * (npm install runs it): the explorer at /explorer/ (and / redirects there) and GraphiQL at
- * /graphiql/. Files are read only from inside their app's folder, with a strict Content-Security-
+ * (npm install runs it): the explorer at /explorer/ (and / redirects there), its source reader at
+ * /explorer/source/<id>, and GraphiQL at /graphiql/. Files are read only from inside their app's folder, with a strict Content-Security-
  * Policy: the pages load nothing from anywhere but this server.
  */
 import fs from 'node:fs';
@@ -102,7 +102,9 @@ export async function serveWeb(request: http.IncomingMessage, response: http.Ser
         'The GraphQL API itself works without it, at /graphql.\n',
     );
   }
-  const rest = pathname.slice(app.length + 2) || 'index.html';
+  // The source reader, /explorer/source/<source id>, is one page for every source: it reads the id from its URL.
+  const isSourceReader = app === 'explorer' && /^\/explorer\/source\/[^/]+$/.test(pathname);
+  const rest = isSourceReader ? 'source.html' : pathname.slice(app.length + 2) || 'index.html';
   const file = resolveInside(root, rest);
   if (!file) return text(response, 404, `No file ${pathname}`);
   let body: Buffer;

@@ -4,9 +4,9 @@
  * So a request costs one round trip per loader per level of the query, however many results.
  */
 import DataLoader from 'dataloader';
-import { entitiesById, membersOf } from '../db/entities';
+import { entitiesById, memberEntitiesOf, membersOf } from '../db/entities';
 import type { Db } from '../db/executor';
-import { evidenceOfFacts, factsById, factsOfEntities, sourcesById } from '../db/facts';
+import { evidenceOfFacts, factsById, factsOfEntities, factsOfEntitiesAndBodies, factTallyOfEntities, passagesOfSources, sourcesById, type EntityFactRecord, type FactTallyRow, type PassageRecord } from '../db/facts';
 import type { FactFilter } from '../db/filters';
 import type { EntityRecord, EvidenceRecord, FactRecord, SourceRecord } from '../db/records';
 
@@ -62,25 +62,57 @@ export function createLoaders(db: Db) {
   const source = new Loader<SourceRecord | null>(async (ids) => byKey(ids, await sourcesById(db, ids), (s) => s.id));
   const evidence = new Loader<EvidenceRecord[]>(async (ids) => listsByKey(ids, await evidenceOfFacts(db, ids)));
   const members = new Loader<EntityRecord[]>(async (ids) => listsByKey(ids, await membersOf(db, ids)));
+  const passages = new Loader<PassageRecord[]>(async (ids) => listsByKey(ids, await passagesOfSources(db, ids)));
 
-  // One loader per distinct filter, so entities asked for with the same arguments batch together.
-  const factsOf = new Map<string, DataLoader<string, FactRecord[]>>();
-  function factsOfEntity(filter: FactFilter, types: string[] | null): DataLoader<string, FactRecord[]> {
-    const key = JSON.stringify([filter, types]);
-    let loader = factsOf.get(key);
-    if (!loader) {
-      loader = new DataLoader<string, FactRecord[]>(async (ids) => {
-        const { facts, ends } = await factsOfEntities(db, ids, filter, types);
-        for (const list of facts.values()) for (const f of list) fact.prime(f.id, f);
-        for (const e of ends) entity.prime(e.id, e);
-        return listsByKey(ids, facts);
-      });
-      factsOf.set(key, loader);
-    }
-    return loader;
+  /** One DataLoader per distinct set of arguments, so entities asked for alike batch together. */
+  function perArguments<V>(batch: (args: string) => (ids: readonly string[]) => Promise<V[]>) {
+    const loaders = new Map<string, DataLoader<string, V>>();
+    return (args: unknown): DataLoader<string, V> => {
+      const key = JSON.stringify(args);
+      let loader = loaders.get(key);
+      if (!loader) {
+        loader = new DataLoader<string, V>(batch(key));
+        loaders.set(key, loader);
+      }
+      return loader;
+    };
   }
 
-  return { entity, fact, source, evidence, members, factsOfEntity };
+  const factsOf = perArguments<EntityFactRecord[]>((key) => async (ids) => {
+    const [filter, types, includeBodies] = JSON.parse(key) as [FactFilter, string[] | null, boolean];
+    const { facts, ends }: { facts: Map<string, EntityFactRecord[]>; ends: EntityRecord[] } = includeBodies ? await factsOfEntitiesAndBodies(db, ids, filter, types) : await factsOfEntities(db, ids, filter, types);
+    // The fact loader holds facts as they are anywhere; viaBody belongs to this list only.
+    for (const list of facts.values()) {
+      for (const f of list) {
+        const { viaBody: _viaBody, ...plain } = f;
+        fact.prime(f.id, plain);
+      }
+    }
+    for (const e of ends) entity.prime(e.id, e);
+    return listsByKey(ids, facts);
+  });
+  function factsOfEntity(filter: FactFilter, types: string[] | null, includeBodies = false): DataLoader<string, EntityFactRecord[]> {
+    return factsOf([filter, types, includeBodies]);
+  }
+
+  const tallies = perArguments<FactTallyRow[]>((key) => async (ids) => {
+    const [filter, types, includeBodies] = JSON.parse(key) as [FactFilter, string[] | null, boolean];
+    return listsByKey(ids, await factTallyOfEntities(db, ids, filter, types, includeBodies));
+  });
+  function factTally(filter: FactFilter, types: string[] | null, includeBodies: boolean): DataLoader<string, FactTallyRow[]> {
+    return tallies([filter, types, includeBodies]);
+  }
+
+  const membersByFilter = perArguments<EntityRecord[]>((key) => async (ids) => {
+    const lists = await memberEntitiesOf(db, ids, JSON.parse(key) as FactFilter);
+    for (const list of lists.values()) for (const e of list) entity.prime(e.id, e);
+    return listsByKey(ids, lists);
+  });
+  function memberEntities(filter: FactFilter): DataLoader<string, EntityRecord[]> {
+    return membersByFilter(filter);
+  }
+
+  return { entity, fact, source, evidence, members, passages, factsOfEntity, factTally, memberEntities };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -3,7 +3,7 @@
  * the value (BAD_USER_INPUT).
  */
 import { badInput } from '../errors';
-import type { EntityKind } from '../ontology';
+import { SUBTYPES, type EntityKind } from '../ontology';
 
 export const LIMITS = {
   first: { min: 1, max: 100 },
@@ -60,4 +60,14 @@ export function decodeCursor(cursor: string): string {
     throw badInput('after', 'must be an endCursor returned by this API', cursor);
   }
   return decoded.slice(7);
+}
+
+const KNOWN_SUBTYPES: readonly string[] = [...new Set(Object.values(SUBTYPES).flat())].sort();
+
+/** Subtypes as the ontology names them (docs/ontology.md). */
+export function checkSubtypes(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (!KNOWN_SUBTYPES.includes(value)) throw badInput('subtypes', `must list subtypes of the ontology (${KNOWN_SUBTYPES.join(', ')})`, value);
+  }
+  return [...new Set(values)];
 }

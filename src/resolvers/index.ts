@@ -3,21 +3,23 @@
  * (./args) run before any query. Types come from schema.graphql through GraphQL Code Generator.
  */
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
-import { networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
-import { countEntities, entityByIso, entityPage, searchEntities } from '../db/entities';
-import { datedFacts } from '../db/facts';
-import { factFilter } from '../db/filters';
+import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
+import { countEntities, entityByIso, entityPage, luceneQuery, searchEntities } from '../db/entities';
+import { datedFacts, searchEvidence } from '../db/facts';
+import { anyFact, factFilter, inForceOn, passes } from '../db/filters';
+import type { EntityFactRecord } from '../db/facts';
 import type { EntityRecord, FactRecord } from '../db/records';
 import { config } from '../config';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, badInput, ErrorCode } from '../errors';
 import { Gate } from '../gate';
 import type { Context } from '../context';
 import type { Loader } from '../loaders';
 import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
-import { FACTUAL_STATUSES, STATUSES, type Status } from '../ontology';
+import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, RELATION_TYPES, STATUSES, type Status } from '../ontology';
+import { factCounts, tallyOf } from './counts';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
 import { asksFor, asksOnlyId } from './lookahead';
-import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
+import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from './args';
 
 /** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
 let analyticsGate: Gate | undefined;
@@ -30,6 +32,19 @@ async function requireEntity(ctx: Context, id: string, argument: string): Promis
   const entity = await ctx.loaders.entity.load(checkId(argument, id));
   if (!entity) throw new AppError(ErrorCode.NOT_FOUND, `Argument "${argument}": no entity has the id ${JSON.stringify(id)}.`, { argument, value: id });
   return entity;
+}
+
+/** Partners are found for countries, organisations and units; for any other kind an empty answer would mislead, so it is refused, naming the kinds served. */
+function requirePartnerKind(subject: EntityRecord): void {
+  if (!ACTOR_KINDS.includes(subject.kind)) {
+    const kinds = ACTOR_KINDS.map((k) => k.toUpperCase());
+    const served = `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+    throw badInput('of', `must name an entity of kind ${served}, the kinds that have partners`, `${subject.id} (${subject.kind.toUpperCase()})`);
+  }
+}
+
+function countOf(counts: ReadonlyArray<{ key: string; count: number }>, key: string): number {
+  return counts.find((c) => c.key === key)?.count ?? 0;
 }
 
 /** Records by id, loaded in one batch; ids that name nothing are left out. */
@@ -57,16 +72,36 @@ function facts(ctx: Context, ids: readonly string[]): FactRecord[] | Promise<Fac
   return values.some((v) => v instanceof Promise) ? Promise.all(values).then(keep) : keep(values as Array<FactRecord | null>);
 }
 
+interface FactArgs {
+  types?: string[] | null;
+  status?: Status[] | null;
+  asOf?: Date | null;
+  includeUnknown?: boolean | null;
+  domain?: string | null;
+  includeBodies?: boolean | null;
+}
+
+function filterOf(args: FactArgs) {
+  return factFilter({ status: args.status, asOf: day(args.asOf), includeUnknown: args.includeUnknown, domain: args.domain });
+}
+
 const entityFields = {
   kind: (e: EntityRecord) => e.kind.toUpperCase() as ApiEntityKind,
   belongsTo: (e: EntityRecord, _: unknown, ctx: Context) => (e.belongsTo ? ctx.loaders.entity.get(e.belongsTo) : null),
   members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
-  facts: (
-    e: EntityRecord,
-    args: { types?: string[] | null; status?: Status[] | null; asOf?: Date | null; domain?: string | null },
-    ctx: Context,
-  ) => ctx.loaders.factsOfEntity(factFilter({ status: args.status, asOf: day(args.asOf), domain: args.domain }), args.types ?? null).load(e.id),
+  bodies: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
+  memberEntities: (e: EntityRecord, args: FactArgs, ctx: Context) => ctx.loaders.memberEntities(filterOf(args)).load(e.id),
+  facts: (e: EntityRecord, args: FactArgs, ctx: Context) => ctx.loaders.factsOfEntity(filterOf(args), args.types ?? null, args.includeBodies ?? false).load(e.id),
+  factCounts: async (e: EntityRecord, args: FactArgs, ctx: Context) => {
+    const filter = filterOf(args);
+    return factCounts(await ctx.loaders.factTally(filter, args.types ?? null, args.includeBodies ?? false).load(e.id), filter);
+  },
 };
+
+/** An event's facts of any status: where its date and place come from. */
+function eventFacts(e: EntityRecord, ctx: Context): Promise<FactRecord[]> {
+  return ctx.loaders.factsOfEntity(anyFact(), null).load(e.id);
+}
 
 export const resolvers: Resolvers = {
   Date: DateResolver,
@@ -90,12 +125,22 @@ export const resolvers: Resolvers = {
 
     country: (_, { code }, ctx) => entityByIso(ctx.db, code.toUpperCase()),
 
-    search: async (_, { text, kinds, first }, ctx) => {
+    search: async (_, { text, kinds, subtypes, first }, ctx) => {
       const query = checkSearchText(text);
       const limit = checkRange('first', first ?? 10, LIMITS.first);
-      const hits = await searchEntities(ctx.db, query, kinds ? kinds.map(kindLabel) : null, limit);
+      const hits = await searchEntities(ctx.db, query, kinds ? kinds.map(kindLabel) : null, subtypes ? checkSubtypes(subtypes) : null, limit);
       for (const hit of hits) ctx.loaders.entity.prime(hit.entity.id, hit.entity);
       return hits;
+    },
+
+    searchEvidence: async (_, { text, first }, ctx) => {
+      const lucene = luceneQuery(checkSearchText(text), { typos: true });
+      const limit = checkRange('first', first ?? 10, LIMITS.first);
+      if (lucene === null) return [];
+      const hits = await searchEvidence(ctx.db, lucene, limit);
+      const factIds = [...new Set(hits.flatMap((hit) => hit.evidence.map((e) => e.fact)))];
+      await Promise.all([ctx.loaders.fact.loadMany(factIds), ctx.loaders.source.loadMany([...new Set(hits.map((hit) => hit.source))])]);
+      return hits.map((hit) => ({ ...hit, factIds: [...new Set(hit.evidence.map((e) => e.fact))].sort() }));
     },
 
     entities: async (_, { kind, first, after }, ctx) => {
@@ -108,12 +153,13 @@ export const resolvers: Resolvers = {
       return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
     },
 
-    partners: async (_, { of, domain, asOf, status }, ctx, info) => {
+    partners: async (_, { of, domain, asOf, includeUnknown, status }, ctx, info) => {
       checkId('of', of);
-      const filter = factFilter({ status, asOf: day(asOf), domain });
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain });
       // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
       // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
-      const [, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
+      const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
+      requirePartnerKind(subject);
       const factIds = [...new Set(rows.flatMap((r) => r.factIds))];
       const entityIds = [...new Set(rows.flatMap((r) => (r.through ? [r.partner, r.through] : [r.partner])))];
       const wantsEvidence = asksFor(info, ['evidence']) || asksFor(info, ['links', 'facts', 'evidence']);
@@ -123,6 +169,19 @@ export const resolvers: Resolvers = {
         wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
       ]);
       return groupPartnerships(rows, facts);
+    },
+
+    partnerCounts: async (_, { of, domain, asOf, includeUnknown, status }, ctx) => {
+      checkId('of', of);
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain });
+      // Every possible link (any status, date or domain), then the filter applied to its facts
+      // by the same rule as in Cypher: a link is kept when all of its facts are.
+      const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, anyFact())]);
+      requirePartnerKind(subject);
+      const facts = await loadById(ctx.loaders.fact, [...new Set(rows.flatMap((r) => r.factIds))]);
+      const all = new Set(rows.map((r) => r.partner));
+      const kept = new Set(rows.filter((r) => r.factIds.every((id) => { const f = facts.get(id); return f !== undefined && passes(f, filter); })).map((r) => r.partner));
+      return { shown: kept.size, hidden: all.size - kept.size, facts: factCounts(tallyOf(facts.values(), filter), filter) };
     },
 
     connections: async (_, { from, to, maxHops, status }, ctx) => {
@@ -153,9 +212,10 @@ export const resolvers: Resolvers = {
       return timelineEntries(facts, from, to);
     },
 
-    cooperationNetwork: (_, { asOf, domain, kinds, status }, ctx, info) => analytics().run(async () => {
+    cooperationNetwork: (_, { asOf, includeUnknown, domain, kinds, status }, ctx, info) => analytics().run(async () => {
       const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
-      const network = buildNetwork(await networkLinks(ctx.db, labels, factFilter({ status, asOf: day(asOf), domain })));
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain });
+      const network = buildNetwork(await networkLinks(ctx.db, labels, filter));
       // Every entity and fact the answer names, in one round (facts only if more than their
       // ids is asked for), then plain values for graphql-js to walk.
       const entityIds = new Set([...network.nodes.map((n) => n.entity), ...network.edges.flatMap((e) => e.shared)]);
@@ -164,6 +224,7 @@ export const resolvers: Resolvers = {
       const [entities, facts] = await Promise.all([loadById(ctx.loaders.entity, [...entityIds]), factsNeeded ? loadById(ctx.loaders.fact, factIds) : null]);
       const entityOf = (id: string) => present(entities.get(id) ?? null, `Entity ${id}`);
       return {
+        filter,
         nodes: network.nodes.map((n) => ({ ...n, entity: entityOf(n.entity) })),
         edges: network.edges.map((e) => ({
           source: e.source,
@@ -189,7 +250,20 @@ export const resolvers: Resolvers = {
   Unit: entityFields,
   Initiative: entityFields,
   Person: entityFields,
-  Event: entityFields,
+  Event: {
+    ...entityFields,
+    date: async (e, _, ctx) => {
+      const starts = (await eventFacts(e, ctx)).flatMap((f) => (f.start ? [f.start] : []));
+      return starts.reduce<(typeof starts)[number] | null>((best, d) => (best === null || d.earliest < best.earliest ? d : best), null);
+    },
+    place: async (e, _, ctx) => {
+      const facts = await eventFacts(e, ctx);
+      const located = facts.find((f) => f.type === 'LOCATED_IN' && f.subject === e.id);
+      if (located) return entity(ctx, located.object);
+      const hosts = await Promise.all(facts.filter((f) => f.type === 'HOSTS' && f.object === e.id).map((f) => entity(ctx, f.subject)));
+      return hosts.find((h) => h.kind === 'Place') ?? hosts[0] ?? null;
+    },
+  },
   Place: entityFields,
 
   Fact: {
@@ -198,6 +272,11 @@ export const resolvers: Resolvers = {
     isFactual: (f) => (FACTUAL_STATUSES as readonly string[]).includes(f.status),
     validity: (f) => f,
     evidence: (f, _, ctx) => ctx.loaders.evidence.get(f.id),
+    inForceOn: (f, { day: on }) => inForceOn(f, day(on) as string),
+    viaBody: (f, _, ctx) => {
+      const via = (f as EntityFactRecord).viaBody;
+      return via ? entity(ctx, via) : null;
+    },
   },
   Validity: {
     start: (f) => f.start,
@@ -212,8 +291,26 @@ export const resolvers: Resolvers = {
     },
   },
 
+  Source: {
+    passages: async (source, _, ctx) => {
+      const list = await ctx.loaders.passages.load(source.id);
+      // Their facts in one batch, so that each passage's list is plain values.
+      await ctx.loaders.fact.loadMany([...new Set(list.flatMap((p) => p.factIds))]);
+      return list;
+    },
+  },
+  Passage: {
+    facts: (passage, _, ctx) => facts(ctx, passage.factIds),
+  },
   SearchHit: {
     entity: (hit) => hit.entity,
+  },
+  EvidenceHit: {
+    source: (hit, _, ctx) => {
+      const source = ctx.loaders.source.get(hit.source);
+      return source instanceof Promise ? source.then((s) => present(s, `Source ${hit.source}`)) : present(source, `Source ${hit.source}`);
+    },
+    facts: (hit, _, ctx) => facts(ctx, hit.factIds),
   },
   EntityConnection: {
     totalCount: (connection, _, ctx) => countEntities(ctx.db, connection.kind),
@@ -234,6 +331,15 @@ export const resolvers: Resolvers = {
   },
   Path: {
     length: (path) => path.hops.length,
+  },
+  Network: {
+    factCounts: async (network, _, ctx) => factCounts(await networkFactTally(ctx.db, network.filter), network.filter),
+  },
+  Stats: {
+    entityCounts: (row) => ENTITY_KINDS.map((kind) => ({ kind: kind.toUpperCase() as ApiEntityKind, count: countOf(row.entitiesByKind, kind) })),
+    factCountsByType: (row) => RELATION_TYPES.map((type) => ({ type, count: countOf(row.factsByType, type) })),
+    factCountsByStatus: (row) => STATUSES.map((status) => ({ status, count: countOf(row.factsByStatus, status) })),
+    factCountsByDomain: (row) => DOMAINS.map((domain) => ({ domain, count: countOf(row.factsByDomain, domain) })),
   },
   Hop: {
     from: (hop, _, ctx) => entity(ctx, hop.from),

@@ -1,9 +1,31 @@
 /** The values that stand behind the API's composite types (see codegen.ts mappers). */
-import type { EntityRecord, FactRecord, PartialDateRecord } from '../db/records';
+import type { FactFilter } from '../db/filters';
+import type { EntityRecord, EvidenceRecord, FactRecord, PartialDateRecord } from '../db/records';
+import type { FactCountsModel } from './counts';
+
+export type { FactCountsModel } from './counts';
 
 export interface SearchHitModel {
   entity: EntityRecord;
   score: number;
+  exact: boolean;
+}
+
+/** One passage found by searchEvidence: its evidence records (one per fact it states). */
+export interface EvidenceHitModel {
+  quote: string;
+  start: number;
+  end: number;
+  source: string;
+  factIds: string[];
+  score: number;
+  evidence: EvidenceRecord[];
+}
+
+export interface PartnerCountsModel {
+  shown: number;
+  hidden: number;
+  facts: FactCountsModel;
 }
 
 export interface EntityEdgeModel {
@@ -75,6 +97,8 @@ export interface NetworkModel {
 export interface NetworkView {
   nodes: Array<Omit<NetworkNodeModel, 'entity'> & { entity: EntityRecord }>;
   edges: Array<{ source: string; target: string; weight: number; shared: EntityRecord[]; direct: FactRecord[] }>;
+  /** The filter it was built with, for factCounts. */
+  filter: FactFilter;
 }
 export type NetworkNodeView = NetworkView['nodes'][number];
 export type NetworkEdgeView = NetworkView['edges'][number];

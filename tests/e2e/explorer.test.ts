@@ -15,11 +15,14 @@ import { startServer, type RunningServer } from '../../src/server';
 import { resetToSeed, testDb } from '../helpers/graph';
 
 const CHROMIUM = '/usr/bin/chromium';
+const SOURCE_TEXT = fs.readFileSync(path.join(PROJECT_ROOT, 'seed', 'sources', 'lt-mod-2024-03-25-chod-belgium.txt'), 'utf8');
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium) process.stderr.write(`\nNOTE: browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium).\n`);
 const describeInBrowser = haveChromium ? describe : describe.skip;
 
 const EFP_NAME = 'NATO enhanced Forward Presence Battalion Battle Group';
+const SEED_ENTITIES = 37;
+const SOCC = 'Special Operations Component Command';
 const EFP_NATIONS = ['Belgium', 'Czechia', 'Germany', 'Luxembourg', 'Netherlands', 'Norway'];
 const EFP_SENTENCE =
   'Belgian troops serve in the NATO enhanced Forward Presence Battalion Battle Group deployed in Rukla since early 2017 alongside German, Czech, Norwegian, Dutch and Luxembourg’s military personnel.';
@@ -74,11 +77,71 @@ describeInBrowser(`the explorer and GraphiQL in Chromium${haveChromium ? '' : ` 
     await page.locator('#asof-label').getByText(`in force on ${day}`).waitFor();
   }
 
-  it('redirects / to the explorer, which loads its entity names', async () => {
+  /** The network view's cytoscape.js instance, which cytoscape keeps on its container. */
+  const graphState = () =>
+    page.locator('#graph').evaluate((el) => {
+      const cy = (el as unknown as { _cyreg: { cy: any } })._cyreg.cy;
+      return { nodes: cy.nodes().length as number, edges: cy.edges().length as number };
+    });
+
+  it('redirects / to the explorer, which loads its entity names and opens on the whole graph (under 200 entities)', async () => {
     await page.goto(`${base}/`);
     expect(new URL(page.url()).pathname).toBe('/explorer/');
     await page.locator('#entity-names option').nth(30).waitFor({ state: 'attached' });
     expect(await page.title()).toBe('Explorer · defence cooperation graph');
+    await page.locator('#status').getByText(`Whole graph: ${SEED_ENTITIES} entities`).waitFor();
+    const shown = await graphState();
+    expect(shown.nodes).toBe(SEED_ENTITIES);
+    expect(shown.edges).toBeGreaterThan(20);
+  });
+
+  it('has a legend of the kinds, every relationship colour and the plan styles', async () => {
+    const items = await page.locator('#legend li').allTextContents();
+    for (const kind of ['Country', 'Organisation', 'Unit', 'Initiative', 'Person', 'Event', 'Place']) expect(items).toContain(kind);
+    for (const type of ['member of', 'participates in', 'trains with', 'hosts', 'located in', 'belongs to']) expect(items).toContain(type);
+    expect(items).toContain('Plan or proposal, not a fact (dashed, orange)');
+    expect(items).toContain('Ended fact (dotted)');
+  });
+
+  it('labels an edge with its relationship when the pointer is over it', async () => {
+    const target = await page.locator('#graph').evaluate((el) => {
+      const cy = (el as unknown as { _cyreg: { cy: any } })._cyreg.cy;
+      // The participation whose midpoint lies farthest from every node, so that no node covers it.
+      const distance = (e: any) => {
+        const m = e.renderedMidpoint();
+        return Math.min(...cy.nodes().map((n: any) => Math.hypot(n.renderedPosition().x - m.x, n.renderedPosition().y - m.y)));
+      };
+      const edge = cy
+        .edges()
+        .filter((e: any) => e.data('label').startsWith('PARTICIPATES_IN'))
+        .sort((a: any, b: any) => distance(b) - distance(a))
+        .first();
+      const box = el.getBoundingClientRect();
+      const mid = edge.renderedMidpoint();
+      return { id: edge.id() as string, x: box.left + mid.x, y: box.top + mid.y, corner: { x: box.left + 8, y: box.top + 8 } };
+    });
+    const hovered = () =>
+      page.locator('#graph').evaluate((el) => {
+        const cy = (el as unknown as { _cyreg: { cy: any } })._cyreg.cy;
+        return cy.edges('.hover').map((e: any) => ({ id: e.id(), label: e.style('label') }));
+      });
+    /** Polls (every 50 ms, up to 5 s) until the hovered edges are as expected: the pointer's events arrive when they do. */
+    const hoveredWhen = async (done: (seen: Array<{ id: string; label: string }>) => boolean) => {
+      let seen = await hovered();
+      for (let i = 0; i < 100 && !done(seen); i++) {
+        await page.waitForTimeout(50);
+        seen = await hovered();
+      }
+      return seen;
+    };
+    await page.mouse.move(target.x, target.y);
+    const over = await hoveredWhen((seen) => seen.length > 0);
+    expect(over).toHaveLength(1);
+    expect(over[0]?.id).toBe(target.id);
+    expect(over[0]?.label).toMatch(/^PARTICIPATES_IN/);
+    // Off the edge, to a corner of the canvas (the layout keeps 40 px of padding free).
+    await page.mouse.move(target.corner.x, target.corner.y);
+    expect(await hoveredWhen((seen) => seen.length === 0)).toEqual([]);
   });
 
   it('finds eFP and shows its six contributing nations with the sentence', async () => {
@@ -151,9 +214,77 @@ describeInBrowser(`the explorer and GraphiQL in Chromium${haveChromium ? '' : ` 
     await page.screenshot({ path: shot });
   });
 
+  it('says "4 plans hidden: show" for the Special Operations Component Command, and shows them', async () => {
+    await page.getByLabel('planned (plan)').uncheck();
+    await page.getByLabel('proposed (plan)').uncheck();
+    await page.getByLabel('Search entities').fill(SOCC);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.locator('#status').getByText(`${SOCC}: 0 facts with the current filters.`).waitFor();
+    await expect(page.locator('#hidden').textContent()).resolves.toBe('4 plans hidden: show');
+    await page.locator('#hidden').getByRole('button', { name: 'show' }).click();
+    await page.locator('#status').getByText(`${SOCC}: 4 facts with the current filters.`).waitFor();
+    for (const label of ['planned (plan)', 'proposed (plan)', 'announced (plan)']) await expect(page.getByLabel(label).isChecked()).resolves.toBe(true);
+    await expect(page.locator('#hidden').isHidden()).resolves.toBe(true);
+  });
+
+  it('says how many facts are not known to be in force on a day, and shows them', async () => {
+    await page.getByLabel('Search entities').fill('CRRTs');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.locator('#status').getByText('CRRTs and Mutual Assistance in Cyber: 2 facts').waitFor();
+    await setAsOf('2023-06-01');
+    await page.locator('#status').getByText('CRRTs and Mutual Assistance in Cyber: 1 fact with the current filters.').waitFor();
+    await expect(page.locator('#hidden').textContent()).resolves.toBe('1 not known to be in force on 2023-06-01: show');
+    await page.locator('#hidden').getByRole('button', { name: 'show' }).click();
+    await page.locator('#status').getByText('CRRTs and Mutual Assistance in Cyber: 2 facts with the current filters.').waitFor();
+    await expect(page.locator('#asof-unknown').isChecked()).resolves.toBe(true);
+    await page.locator('#asof-unknown').uncheck();
+    await page.locator('#asof-on').uncheck();
+    await page.locator('#asof-label').getByText('any date').waitFor();
+  });
+
+  it("opens a fact's passage in the source reader, marked, with its facts; a click on a mark lists its facts, and each fact links back", async () => {
+    await page.getByLabel('Search entities').fill('eFP');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: new RegExp(EFP_NAME) }).first().click();
+    await details().getByRole('heading', { name: EFP_NAME }).waitFor();
+    await contributions().filter({ hasText: /^Belgium/ }).getByRole('button').click();
+    await details().getByRole('heading', { name: 'Fact' }).waitFor();
+    await details().getByRole('link', { name: /Read it in the source/ }).first().click();
+    await page.waitForURL(/\/explorer\/source\/lt-mod-2024-03-25-chod-belgium#1404-1599$/);
+    await page.locator('#status').getByText(/passages marked, stating \d+ facts/).waitFor();
+    expect(await page.title()).toMatch(/^Chief of Defence departs/);
+    // The text is the source's, whole, and the current passage is the sentence.
+    await expect(page.locator('#source-text').textContent()).resolves.toBe(SOURCE_TEXT);
+    await expect(page.locator('#source-text mark.current').allTextContents().then((parts) => parts.join(''))).resolves.toBe(EFP_SENTENCE);
+    const listed = await details().locator('.facts li').allTextContents();
+    expect(listed.filter((line) => line.includes(`participates in ${EFP_NAME} (as contributor)`))).toHaveLength(6);
+    expect(listed.some((line) => line.startsWith(`${EFP_NAME} deployed at Rukla`))).toBe(true);
+
+    // Every evidence span is marked: the marks cover exactly the passages' characters.
+    const marked = await page.locator('#source-text mark').count();
+    expect(marked).toBeGreaterThan(10);
+
+    // A click on another mark lists the facts there: the F-16 sentence.
+    await page.locator('#source-text mark', { hasText: 'F-16' }).first().click();
+    await details().getByText('Characters 966–1112: 3 facts').waitFor();
+    expect(page.url()).toMatch(/#966-1112$/);
+    await details().getByRole('button', { name: 'Belgium participates in NATO Air Policing Mission (as contributor)' }).click();
+    await details().getByRole('heading', { name: 'Fact' }).waitFor();
+    const back = details().getByRole('link', { name: /Read it in the source/ }).first();
+    await expect(back.getAttribute('href')).resolves.toBe('/explorer/source/lt-mod-2024-03-25-chod-belgium#966-1112');
+    await page.goto(`${base}/explorer/source/lt-mod-2024-03-25-chod-belgium#0-121`);
+    await details().getByText(/^Characters 0–121:/).waitFor();
+    await expect(page.locator('#source-text mark.current').allTextContents().then((parts) => parts.join(''))).resolves.toBe(SOURCE_TEXT.slice(0, 121));
+  });
+
+  it('says so when no source has the id', async () => {
+    await page.goto(`${base}/explorer/source/no-such-source`);
+    await page.locator('#status').getByText('No source has the id no-such-source.').waitFor();
+  });
+
   it('serves GraphiQL with the example queries, and runs one', async () => {
     await page.goto(`${base}/graphiql/`);
-    for (const tab of ['PartnersOfLithuania', 'EfpContributors', 'BelgiumPlans', 'LuxembourgToBelgium']) {
+    for (const tab of ['PartnersOfLithuania', 'EfpContributors', 'BelgiumPlans', 'WhatWasLeftOut', 'BelgiumInNato2016', 'EvidenceAboutF16', 'LuxembourgToBelgium']) {
       await page.getByText(tab, { exact: true }).first().waitFor();
     }
     await page.locator('.graphiql-execute-button').click();

@@ -239,7 +239,7 @@ describe('JSON export', () => {
     const json = JSON.parse(first.body);
     const expected = await neo4jCounts({ asOf: '2024-03-25' });
     expect(json.meta).toEqual({
-      filter: { status: ['ACTIVE', 'ENDED'], asOf: '2024-03-25', domain: null, kinds: null },
+      filter: { status: ['ACTIVE', 'ENDED'], asOf: '2024-03-25', includeUnknown: false, domain: null, kinds: null },
       counts: expected,
     });
     expect(json.nodes).toHaveLength(expected.nodes);
@@ -270,11 +270,25 @@ describe('GET /export', () => {
     expect({ nodes: parsed.nodes.size, edges: parsed.edges.length }).toEqual(await neo4jCounts({ asOf: '2016-06-01' }));
   });
 
+  it("keeps, with includeUnknown=true, the facts not known to be in force on the day: Belgium's undated NATO membership in 2016", async () => {
+    type Json = { edges: Array<{ id: string }>; meta: { filter: { includeUnknown: boolean } } };
+    const strict = (await (await fetch(`${base}/export?format=json&asOf=2016-06-01`)).json()) as Json;
+    const open = (await (await fetch(`${base}/export?format=json&asOf=2016-06-01&includeUnknown=true`)).json()) as Json;
+    expect(strict.edges.map((e) => e.id)).not.toContain('fact:member-of:belgium:nato');
+    expect(open.edges.map((e) => e.id)).toContain('fact:member-of:belgium:nato');
+    expect(open.meta.filter.includeUnknown).toBe(true);
+    const [row] = await db.read(
+      `MATCH (f:Fact) WHERE f.status IN ['ACTIVE', 'ENDED'] AND (f.startEarliest IS NULL OR f.startEarliest <= date('2016-06-01'))
+         AND (f.endLatest IS NULL OR date('2016-06-01') <= f.endLatest) RETURN count(f) AS c`,
+    );
+    expect(open.edges.length).toBe(row?.c);
+  });
+
   it('takes kinds and status as lists', async () => {
     const response = await fetch(`${base}/export?format=json&kinds=Country,Unit&status=ACTIVE&status=PLANNED`);
     expect(response.status).toBe(200);
     const json = (await response.json()) as { meta: { filter: unknown; counts: unknown; exportedAt?: unknown } };
-    expect(json.meta.filter).toEqual({ status: ['ACTIVE', 'PLANNED'], asOf: null, domain: null, kinds: ['Country', 'Unit'] });
+    expect(json.meta.filter).toEqual({ status: ['ACTIVE', 'PLANNED'], asOf: null, includeUnknown: false, domain: null, kinds: ['Country', 'Unit'] });
     expect(json.meta.counts).toEqual(await neo4jCounts({ kinds: ['Country', 'Unit'], status: ['ACTIVE', 'PLANNED'] }));
     expect(typeof json.meta.exportedAt).toBe('string');
   });
@@ -283,6 +297,7 @@ describe('GET /export', () => {
     ['format=xml', 'Option format must be one of graphml, json, csv-nodes, csv-edges; got "xml".'],
     ['', 'Option format must be one of graphml, json, csv-nodes, csv-edges; got null.'],
     ['format=json&asOf=2024-02-30', 'Option asOf must be a calendar day written YYYY-MM-DD; got "2024-02-30".'],
+    ['format=json&includeUnknown=yes', 'Option includeUnknown must be true or false; got "yes".'],
     ['format=json&domain=SPACE', expect.stringMatching(/^Option domain must be one of AIR, MARITIME, .*; got "SPACE"\.$/)],
     ['format=json&kinds=Country,Ship', expect.stringMatching(/^Option kinds takes a comma-separated list of Country, .*; got "Ship"\.$/)],
     ['format=json&status=MAYBE', expect.stringMatching(/^Option status takes a comma-separated list of ACTIVE, .*; got "MAYBE"\.$/)],

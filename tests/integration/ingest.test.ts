@@ -10,7 +10,7 @@ import { isDate } from 'neo4j-driver';
 import YAML from 'yaml';
 import { seedFiles } from '../../src/app';
 import type { Db } from '../../src/db/executor';
-import { FULLTEXT_INDEX, graphTotals, wipeGraph } from '../../src/db/schema';
+import { ensureSchema, FULLTEXT_ANALYZER, FULLTEXT_INDEX, graphTotals, wipeGraph } from '../../src/db/schema';
 import { factId } from '../../src/ingest/document';
 import { loadFiles, ValidationError, type LoadReport } from '../../src/ingest/load';
 import { evidenceId } from '../../src/ingest/validate';
@@ -612,6 +612,20 @@ describe('the seed release, as stored in Neo4j', () => {
       "CALL db.index.fulltext.queryNodes('entity_search', 'SNMCMG1') YIELD node RETURN node.id AS id",
     );
     expect(hits[0]).toEqual({ id: 'snmcmg1' });
+  });
+
+  it('makes the full-text index again when it was made with an analyzer that does not fold accents', async () => {
+    const analyzer = async () =>
+      (await db.read('SHOW FULLTEXT INDEXES YIELD name, options WHERE name = $name RETURN options.indexConfig.`fulltext.analyzer` AS a', { name: FULLTEXT_INDEX }))[0]?.a;
+    await db.write(`DROP INDEX ${FULLTEXT_INDEX}`);
+    await db.write(`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} FOR (n:Entity) ON EACH [n.name, n.searchText] OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-no-stop-words' } }`);
+    await db.write('CALL db.awaitIndexes(300)');
+    const before = await db.read(`CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', 'rupsys') YIELD node RETURN node.id AS id`);
+    expect(before).toEqual([]);
+    await ensureSchema(db);
+    expect(await analyzer()).toBe(FULLTEXT_ANALYZER);
+    const after = await db.read(`CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', 'rupsys') YIELD node RETURN node.id AS id`);
+    expect(after).toEqual([{ id: 'valdemaras-rupsys' }]);
   });
 
   it("dates an undated fact (Lithuania COOPERATES_WITH Belgium) from the release's publishedLatest, 2024-03-25", async () => {

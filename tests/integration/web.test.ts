@@ -48,6 +48,8 @@ describe('the pages over HTTP', () => {
     ['/explorer/', 'text/html; charset=utf-8'],
     ['/explorer/explorer.js', 'text/javascript; charset=utf-8'],
     ['/explorer/explorer.css', 'text/css; charset=utf-8'],
+    ['/explorer/source/lt-mod-2024-03-25-chod-belgium', 'text/html; charset=utf-8'],
+    ['/explorer/source.js', 'text/javascript; charset=utf-8'],
     ['/graphiql/', 'text/html; charset=utf-8'],
     ['/graphiql/graphiql.js', 'text/javascript; charset=utf-8'],
   ])('serves %s as %s with a strict Content-Security-Policy', async (url, type) => {
@@ -61,7 +63,14 @@ describe('the pages over HTTP', () => {
     if (url.startsWith('/explorer')) expect(csp).toContain("style-src 'self';");
   });
 
-  it.each(['/explorer/..%2f..%2fpackage.json', '/graphiql/%2e%2e/%2e%2e/package.json', '/explorer/nothing.js', '/explorer/%2e%2e%5c..%5cpackage.json'])('answers %s with 404', async (url) => {
+  it('serves the source reader page for /explorer/source/<id>, whatever the id', async () => {
+    for (const url of ['/explorer/source/lt-mod-2024-03-25-chod-belgium', '/explorer/source/no-such-source']) {
+      const body = await (await fetch(`${base}${url}`)).text();
+      expect(body).toContain('<script src="/explorer/source.js"></script>');
+    }
+  });
+
+  it.each(['/explorer/source/a/b', '/explorer/source/', '/explorer/..%2f..%2fpackage.json', '/graphiql/%2e%2e/%2e%2e/package.json', '/explorer/nothing.js', '/explorer/%2e%2e%5c..%5cpackage.json'])('answers %s with 404', async (url) => {
     const response = await fetch(`${base}${url}`);
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain('"name"');

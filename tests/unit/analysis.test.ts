@@ -4,7 +4,7 @@
  * argument checks and cursors, and the Lucene query built from a search text.
  */
 import type { LinkRow, NetworkRow, PathRow } from '../../src/db/analysis';
-import { luceneQuery } from '../../src/db/entities';
+import { fold, luceneQuery } from '../../src/db/entities';
 import type { FactRecord, PartialDateRecord } from '../../src/db/records';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from '../../src/resolvers/analysis';
 import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from '../../src/resolvers/args';
@@ -393,7 +393,18 @@ describe('luceneQuery', () => {
   it('builds "whole word (boosted) or word start" clauses, lower-cased, joined by AND', () => {
     expect(luceneQuery('SNMCMG1')).toBe('(snmcmg1^3 OR snmcmg1*)');
     expect(luceneQuery('Belgian Navy')).toBe('(belgian^3 OR belgian*) AND (navy^3 OR navy*)');
-    expect(luceneQuery('Rupšys')).toBe('(rupšys^3 OR rupšys*)');
+    expect(luceneQuery('Rupšys')).toBe('(rupsys^3 OR rupsys*)');
+  });
+
+  it('folds case and accents as the full-text analyzer does', () => {
+    expect(luceneQuery('RUPŠYS')).toBe('(rupsys^3 OR rupsys*)');
+    expect(luceneQuery('Straße Øresund Łódź')).toBe('(strasse^3 OR strasse*) AND (oresund^3 OR oresund*) AND (lodz^3 OR lodz*)');
+    expect(fold('Lietuvos kariuomenė')).toBe('lietuvos kariuomene');
+  });
+
+  it('with typos, lets words of 5 letters or more match one edit away', () => {
+    expect(luceneQuery('ordnance disposal', { typos: true })).toBe('(ordnance^3 OR ordnance* OR ordnance~1) AND (disposal^3 OR disposal* OR disposal~1)');
+    expect(luceneQuery('F-16', { typos: true })).toBe('(f^3 OR f*) AND (16^3 OR 16*)');
   });
 
   it('leaves no Lucene special character in any word, whatever the text', () => {
@@ -408,12 +419,13 @@ describe('luceneQuery', () => {
       }
     }
     const hostile = luceneQuery('title:[a TO z] OR (c AND "unbalanced \\ ~~~ *?');
-    expect(words(hostile as string)).toEqual(['title', 'a', 'z', 'c', 'unbalanced']);
+    expect(words(hostile as string)).toEqual(['title', 'z', 'c', 'unbalanced']);
   });
 
-  it('drops the operators AND, OR, NOT and TO in any case', () => {
+  it("drops the operators AND, OR, NOT and TO in any case, with the analyzer's other stop words", () => {
     expect(luceneQuery('NATO and EU')).toBe('(nato^3 OR nato*) AND (eu^3 OR eu*)');
-    expect(luceneQuery('a:b OR (c')).toBe('(a^3 OR a*) AND (b^3 OR b*) AND (c^3 OR c*)');
+    expect(luceneQuery('a:b OR (c')).toBe('(b^3 OR b*) AND (c^3 OR c*)');
+    expect(luceneQuery('Chief of the Defence')).toBe('(chief^3 OR chief*) AND (defence^3 OR defence*)');
     expect(luceneQuery('NOT Belgium')).toBe('(belgium^3 OR belgium*)');
   });
 

@@ -55,8 +55,19 @@ describe('CSV', () => {
 describe('export options', () => {
   it('accepts kinds and statuses in any case, as lists', () => {
     expect(checkExportOptions({ format: 'GraphML', kinds: 'unit, COUNTRY', status: ['planned', 'ACTIVE'], domain: 'land', asOf: '2024-02-29' })).toEqual({
-      format: 'graphml', kinds: ['Country', 'Unit'], status: ['ACTIVE', 'PLANNED'], domain: 'LAND', asOf: '2024-02-29',
+      format: 'graphml', kinds: ['Country', 'Unit'], status: ['ACTIVE', 'PLANNED'], domain: 'LAND', asOf: '2024-02-29', includeUnknown: false,
     });
+  });
+
+  it('takes includeUnknown as a flag or as the text true or false, and names it when it is neither', () => {
+    expect(checkExportOptions({ format: 'json', asOf: '2016-06-01', includeUnknown: true }).includeUnknown).toBe(true);
+    expect(checkExportOptions({ format: 'json', includeUnknown: 'TRUE' }).includeUnknown).toBe(true);
+    expect(checkExportOptions({ format: 'json', includeUnknown: 'false' }).includeUnknown).toBe(false);
+    expect(checkExportOptions({ format: 'json' }).includeUnknown).toBe(false);
+    expect(() => checkExportOptions({ format: 'json', includeUnknown: 'yes' }, { includeUnknown: 'includeUnknown' })).toThrow(
+      new ExportOptionError('includeUnknown', 'must be true or false', 'yes'),
+    );
+    expect(() => checkExportOptions({ format: 'json', includeUnknown: 'yes' })).toThrow('Option includeUnknown must be true or false; got "yes".');
   });
 
   it('names the option as the adapter calls it', () => {

@@ -12,7 +12,36 @@ export interface Filter {
   status: Status[];
   /** YYYY-MM-DD, or null for any date. */
   asOf: string | null;
+  /** With asOf: also facts whose being in force that day is not known. */
+  includeUnknown: boolean;
   domain: string | null;
+}
+
+/** What a filter left out of an entity's facts (the API's FactCounts). */
+export interface FactCounts {
+  total: number;
+  shown: number;
+  hidden: number;
+  byStatus: Array<{ status: Status; total: number; shown: number }>;
+  byInForce: Array<{ inForce: 'YES' | 'NO' | 'UNKNOWN'; total: number; shown: number }>;
+  outsideDomain: number;
+}
+
+export interface Passage {
+  quote: string;
+  start: number;
+  end: number;
+  facts: Fact[];
+}
+
+export interface Source {
+  id: string;
+  title: string;
+  url: string;
+  publisher: string;
+  published: { text: string };
+  text: string;
+  passages: Passage[];
 }
 
 export interface EntityRef {
@@ -77,8 +106,9 @@ const DATE = 'text precision earliest latest';
 const FACT = `id type role title status isFactual domains note subject { ${REF} } object { ${REF} }
   validity { start { ${DATE} } end { ${DATE} } inForceFrom inForceUntil }
   evidence { quote start end source { id title url publisher } }`;
-const FILTER_VARS = '$status: [Status!], $asOf: Date, $domain: Domain';
-const FILTER_ARGS = 'status: $status, asOf: $asOf, domain: $domain';
+const FILTER_VARS = '$status: [Status!], $asOf: Date, $includeUnknown: Boolean, $domain: Domain';
+const FILTER_ARGS = 'status: $status, asOf: $asOf, includeUnknown: $includeUnknown, domain: $domain';
+const COUNTS = 'total shown hidden byStatus { status total shown } byInForce { inForce total shown } outsideDomain';
 
 export class ApiError extends Error {}
 
@@ -105,7 +135,7 @@ async function graphql<T>(query: string, variables: Record<string, unknown> = {}
 }
 
 function filterVars(filter: Filter): Record<string, unknown> {
-  return { status: filter.status, asOf: filter.asOf, domain: filter.domain };
+  return { status: filter.status, asOf: filter.asOf, includeUnknown: filter.includeUnknown, domain: filter.domain };
 }
 
 export async function search(text: string): Promise<Array<{ entity: Entity; score: number }>> {
@@ -116,14 +146,30 @@ export async function search(text: string): Promise<Array<{ entity: Entity; scor
   return data.search;
 }
 
-export async function neighbourhood(id: string, filter: Filter): Promise<{ entity: Entity; facts: Fact[] } | null> {
-  const data = await graphql<{ entity: (Entity & { facts: Fact[] }) | null }>(
-    `query Neighbourhood($id: ID!, ${FILTER_VARS}) { entity(id: $id) { ${ENTITY} facts(${FILTER_ARGS}) { ${FACT} } } }`,
+export async function neighbourhood(id: string, filter: Filter): Promise<{ entity: Entity; facts: Fact[]; counts: FactCounts } | null> {
+  const data = await graphql<{ entity: (Entity & { facts: Fact[]; factCounts: FactCounts }) | null }>(
+    `query Neighbourhood($id: ID!, ${FILTER_VARS}) { entity(id: $id) { ${ENTITY} facts(${FILTER_ARGS}) { ${FACT} } factCounts(${FILTER_ARGS}) { ${COUNTS} } } }`,
     { id, ...filterVars(filter) },
   );
   if (!data.entity) return null;
-  const { facts, ...entity } = data.entity;
-  return { entity, facts };
+  const { facts, factCounts, ...entity } = data.entity;
+  return { entity, facts, counts: factCounts };
+}
+
+/** How many entities the graph holds (from the count store). */
+export async function entityCount(): Promise<number> {
+  const data = await graphql<{ entities: { totalCount: number } }>('{ entities(first: 1) { totalCount } }');
+  return data.entities.totalCount;
+}
+
+/** A source with its text and every passage that states facts. */
+export async function source(id: string): Promise<Source | null> {
+  const data = await graphql<{ node: (Source & { __typename: string }) | null }>(
+    `query Source($id: ID!) { node(id: $id) { __typename ... on Source { id title url publisher published { text } text
+      passages { quote start end facts { ${FACT} } } } } }`,
+    { id },
+  );
+  return data.node && data.node.__typename === 'Source' ? data.node : null;
 }
 
 /** Every entity with its facts, page by page, until `maxEntities` (then `truncated`). */
@@ -179,6 +225,6 @@ export async function entityNames(): Promise<Entity[]> {
 
 /** Domains that facts use, for the domain filter. */
 export async function domainsInUse(): Promise<string[]> {
-  const data = await graphql<{ stats: { factsByDomain: Array<{ key: string }> } }>('{ stats { factsByDomain { key count } } }');
-  return data.stats.factsByDomain.map((c) => c.key);
+  const data = await graphql<{ stats: { factCountsByDomain: Array<{ domain: string; count: number }> } }>('{ stats { factCountsByDomain { domain count } } }');
+  return data.stats.factCountsByDomain.filter((c) => c.count > 0).map((c) => c.domain);
 }

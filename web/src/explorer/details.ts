@@ -1,7 +1,7 @@
 /** The details panel: an entity with its facts in view, a fact with its dates and evidence, or paths. */
 import type { Entity, EntityRef, Evidence, Fact, PartialDate, Path } from './api';
 import { h, words } from './dom';
-import { KIND_STYLE } from './graph';
+import { KIND_STYLE } from './style';
 
 export interface DetailsActions {
   selectFact(id: string): void;
@@ -35,8 +35,18 @@ function sourceLink(e: Evidence): HTMLElement {
   );
 }
 
+/** The source reader at this passage: the release's text, the passage marked, with its facts. */
+export function readerHref(e: Pick<Evidence, 'start' | 'end'> & { source: { id: string } }): string {
+  return `/explorer/source/${encodeURIComponent(e.source.id)}#${e.start}-${e.end}`;
+}
+
 function quote(e: Evidence): HTMLElement {
-  return h('figure', { class: 'evidence' }, h('blockquote', { cite: e.source.url }, e.quote), h('figcaption', {}, sourceLink(e)));
+  return h(
+    'figure',
+    { class: 'evidence' },
+    h('blockquote', { cite: e.source.url }, e.quote),
+    h('figcaption', {}, sourceLink(e), h('p', { class: 'cite' }, h('a', { href: readerHref(e), class: 'read-in-source' }, 'Read it in the source, with every passage marked'))),
+  );
 }
 
 function row(term: string, value: Node | string | null): HTMLElement[] {

@@ -1,40 +1,15 @@
 /**
  * The network view: cytoscape.js with nodes styled by kind and edges by relationship type and
  * status. Plans (PLANNED, PROPOSED, ANNOUNCED) are dashed and orange, whatever their type, so a
- * plan is never read as a fact; ENDED facts are dotted.
+ * plan is never read as a fact; ENDED facts are dotted. An edge shows its relationship when the
+ * pointer is over it or it is selected.
  */
 import cytoscape from 'cytoscape';
 import type { EntityRef, Fact } from './api';
 
-/** Keyed by the API's EntityKind. */
-export const KIND_STYLE: Record<string, { colour: string; shape: cytoscape.Css.NodeShape; label: string }> = {
-  COUNTRY: { colour: '#1d4f91', shape: 'ellipse', label: 'Country' },
-  ORGANISATION: { colour: '#6a3d9a', shape: 'hexagon', label: 'Organisation' },
-  UNIT: { colour: '#1b7a3a', shape: 'diamond', label: 'Unit' },
-  INITIATIVE: { colour: '#9a4d00', shape: 'round-rectangle', label: 'Initiative' },
-  PERSON: { colour: '#a3195b', shape: 'triangle', label: 'Person' },
-  EVENT: { colour: '#4a5563', shape: 'star', label: 'Event' },
-  PLACE: { colour: '#00695c', shape: 'round-tag', label: 'Place' },
-};
+import { KIND_STYLE, PLAN_COLOUR, TYPE_COLOURS } from './style';
 
-export const TYPE_COLOURS: Record<string, string> = {
-  MEMBER_OF: '#5b6b7a',
-  PARTICIPATES_IN: '#2f6db3',
-  PART_OF: '#7a7a7a',
-  DEPLOYED_AT: '#00796b',
-  SUPPORTS: '#2e7d32',
-  COOPERATES_WITH: '#6a3d9a',
-  TRAINS_WITH: '#8e24aa',
-  HOLDS_POSITION: '#a3195b',
-  ATTENDS: '#455a64',
-  HOSTS: '#6d4c41',
-  CONCERNS: '#546e7a',
-  COMMANDS: '#283593',
-  LOCATED_IN: '#00838f',
-  BELONGS_TO: '#9e9e9e',
-};
-
-export const PLAN_COLOUR = '#d35400';
+export { KIND_STYLE, PLAN_COLOUR, TYPE_COLOURS };
 
 export interface GraphData {
   entities: EntityRef[];
@@ -47,6 +22,8 @@ export interface GraphView {
   show(data: GraphData, highlight?: Set<string>): void;
   select(id: string): void;
   fit(): void;
+  /** The label an edge shows on hover, or null when there is no such edge. */
+  edgeLabel(id: string): string | null;
   readonly cy: cytoscape.Core;
 }
 
@@ -96,7 +73,8 @@ export function createGraphView(container: HTMLElement, onSelect: (kind: 'node' 
       { selector: 'edge.path', style: { width: 5 } },
       { selector: 'node.path', style: { 'border-color': '#f59e0b', 'border-width': 4 } },
       {
-        selector: 'edge:selected',
+        // Hovered or selected: the relationship (and role, and status for a plan) as a label.
+        selector: 'edge:selected, edge.hover',
         style: {
           width: 5,
           label: 'data(label)',
@@ -111,6 +89,8 @@ export function createGraphView(container: HTMLElement, onSelect: (kind: 'node' 
     ],
   });
 
+  cy.on('mouseover', 'edge', (event) => event.target.addClass('hover'));
+  cy.on('mouseout', 'edge', (event) => event.target.removeClass('hover'));
   cy.on('tap', 'node', (event) => onSelect('node', event.target.id()));
   cy.on('tap', 'edge', (event) => onSelect('edge', event.target.id()));
   cy.on('tap', (event) => {
@@ -165,6 +145,10 @@ export function createGraphView(container: HTMLElement, onSelect: (kind: 'node' 
     },
     fit() {
       cy.fit(undefined, 40);
+    },
+    edgeLabel(id) {
+      const edge = cy.getElementById(id);
+      return edge.nonempty() && edge.isEdge() ? (edge.data('label') as string) : null;
     },
   };
 }

@@ -4,19 +4,22 @@
  * Everything it shows comes from the public GraphQL API (./api.ts).
  */
 import * as api from './api';
-import type { Entity, EntityRef, Fact, Filter, Path, Status } from './api';
+import type { Entity, EntityRef, Fact, FactCounts, Filter, Path, Status } from './api';
 import { entityDetails, factDetails, pathDetails, type DetailsActions } from './details';
 import { byId, h, words } from './dom';
 import { createGraphView, KIND_STYLE, PLAN_COLOUR, TYPE_COLOURS } from './graph';
 
 const MAX_NODES = 500;
+/** A graph smaller than this opens whole; a larger one opens on the search. */
+const OPEN_WHOLE_BELOW = 200;
+const PLANS: Status[] = api.STATUSES.filter((s) => !api.FACTUAL.includes(s));
 const FIRST_DAY = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
 
 type View = { kind: 'entity'; id: string } | { kind: 'whole' } | { kind: 'path'; from: EntityRef; to: EntityRef };
 
 const state = {
-  filter: { status: [...api.FACTUAL], asOf: null, domain: null } as Filter,
+  filter: { status: [...api.FACTUAL], asOf: null, includeUnknown: false, domain: null } as Filter,
   view: null as View | null,
   entities: new Map<string, Entity | EntityRef>(),
   facts: new Map<string, Fact>(),
@@ -28,12 +31,47 @@ const state = {
 };
 
 const statusLine = byId<HTMLParagraphElement>('status');
+const hiddenLine = byId<HTMLParagraphElement>('hidden');
 const details = byId<HTMLElement>('details');
 const graph = createGraphView(byId('graph'), (kind, id) => (kind === 'none' ? clearSelection() : select(kind, id, false)));
 
 function say(message: string, error = false): void {
   statusLine.textContent = message;
   statusLine.classList.toggle('error', error);
+}
+
+/**
+ * What the filters left out of an entity's facts, each with a way to show it: "3 plans hidden:
+ * show", "1 not known to be in force on 2016-06-01: show", and those out of date or domain.
+ */
+function sayHidden(counts: FactCounts | null): void {
+  const parts: HTMLElement[] = [];
+  if (counts && counts.hidden > 0) {
+    const plans = counts.byStatus.filter((s) => PLANS.includes(s.status)).reduce((n, s) => n + s.total - s.shown, 0);
+    if (plans > 0) parts.push(h('span', {}, `${plans} plan${plans === 1 ? '' : 's'} hidden: `, h('button', { type: 'button', class: 'link', onclick: () => showStatuses(PLANS) }, 'show')));
+    const unknown = counts.byInForce.find((s) => s.inForce === 'UNKNOWN');
+    if (unknown && unknown.total > unknown.shown && state.filter.asOf) {
+      const n = unknown.total - unknown.shown;
+      parts.push(h('span', {}, `${n} not known to be in force on ${state.filter.asOf}: `, h('button', { type: 'button', class: 'link', onclick: () => showUnknown() }, 'show')));
+    }
+    const no = counts.byInForce.find((s) => s.inForce === 'NO');
+    if (no && no.total > 0 && state.filter.asOf) parts.push(h('span', {}, `${no.total} not in force on ${state.filter.asOf}`));
+    if (counts.outsideDomain > 0 && state.filter.domain) parts.push(h('span', {}, `${counts.outsideDomain} outside ${words(state.filter.domain)}`));
+  }
+  hiddenLine.replaceChildren(...parts.flatMap((part, i) => (i === 0 ? [part] : [h('span', { 'aria-hidden': 'true' }, ' · '), part])));
+  hiddenLine.hidden = parts.length === 0;
+}
+
+function showStatuses(statuses: Status[]): void {
+  for (const box of statusBoxes.querySelectorAll<HTMLInputElement>('input')) if (statuses.includes(box.value as Status)) box.checked = true;
+  state.filter.status = [...statusBoxes.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value as Status);
+  reload();
+}
+
+function showUnknown(): void {
+  asOfUnknown.checked = true;
+  state.filter.includeUnknown = true;
+  reload();
 }
 
 function showDetails(nodes: HTMLElement[], focus = false): void {
@@ -76,6 +114,7 @@ async function load(view: View): Promise<void> {
     let paths: Path[] = [];
     let message: string;
     let highlight = new Set<string>();
+    let counts: FactCounts | null = null;
     const links: Array<{ from: string; to: string; relation: string }> = [];
     if (view.kind === 'entity') {
       const found = await api.neighbourhood(view.id, state.filter);
@@ -83,6 +122,7 @@ async function load(view: View): Promise<void> {
       entities.set(found.entity.id, found.entity);
       for (const f of found.facts) facts.set(f.id, f);
       message = `${found.entity.name}: ${found.facts.length} fact${found.facts.length === 1 ? '' : 's'} with the current filters.`;
+      counts = found.counts;
       highlight = new Set([found.entity.id]);
     } else if (view.kind === 'whole') {
       const whole = await api.wholeGraph(state.filter, MAX_NODES);
@@ -118,6 +158,7 @@ async function load(view: View): Promise<void> {
     state.paths = paths;
     graph.show({ entities: [...entities.values()], facts: [...facts.values()], links }, highlight);
     say(message);
+    sayHidden(counts);
     if (view.kind === 'entity') select('node', view.id, false);
     else if (view.kind === 'path') showDetails(pathDetails(view.from.name, view.to.name, paths, actions));
     else clearSelection();
@@ -192,6 +233,11 @@ const asOfOn = byId<HTMLInputElement>('asof-on');
 const asOfDate = byId<HTMLInputElement>('asof-date');
 const asOfSlider = byId<HTMLInputElement>('asof-slider');
 const asOfLabel = byId<HTMLOutputElement>('asof-label');
+const asOfUnknown = byId<HTMLInputElement>('asof-unknown');
+asOfUnknown.addEventListener('change', () => {
+  state.filter.includeUnknown = asOfUnknown.checked;
+  reload();
+});
 const today = new Date().toISOString().slice(0, 10);
 const dayIndex = (day: string) => Math.round((Date.parse(`${day}T00:00:00Z`) - FIRST_DAY) / DAY_MS);
 const dayOf = (index: number) => new Date(FIRST_DAY + index * DAY_MS).toISOString().slice(0, 10);
@@ -259,6 +305,7 @@ function updateDownloads(): void {
   for (const format of ['graphml', 'csv-nodes', 'csv-edges', 'json']) {
     const params = new URLSearchParams({ format, status: state.filter.status.join(',') });
     if (state.filter.asOf) params.set('asOf', state.filter.asOf);
+    if (state.filter.asOf && state.filter.includeUnknown) params.set('includeUnknown', 'true');
     if (state.filter.domain) params.set('domain', state.filter.domain);
     byId<HTMLAnchorElement>(`export-${format}`).href = `/export?${params}`;
   }
@@ -266,8 +313,14 @@ function updateDownloads(): void {
 
 function legend(): void {
   const items = [
+    h('li', { class: 'legend-head' }, 'Kinds'),
     ...Object.values(KIND_STYLE).map((k) => h('li', {}, h('span', { class: `swatch shape-${k.shape}`, style: `background:${k.colour}`, 'aria-hidden': 'true' }), k.label)),
-    h('li', {}, h('span', { class: 'line', style: `border-top-color:${TYPE_COLOURS.PARTICIPATES_IN}`, 'aria-hidden': 'true' }), 'Fact (colour by relationship)'),
+    h('li', { class: 'legend-head' }, 'Relationships'),
+    ...Object.entries(TYPE_COLOURS).map(([type, colour]) =>
+      h('li', { class: 'legend-type' }, h('span', { class: `line${type === 'BELONGS_TO' ? ' ended' : ''}`, style: `border-top-color:${colour}`, 'aria-hidden': 'true' }), words(type)),
+    ),
+    h('li', { class: 'legend-head' }, 'Status'),
+    h('li', {}, h('span', { class: 'line', 'aria-hidden': 'true' }), 'Fact (active)'),
     h('li', {}, h('span', { class: 'line ended', 'aria-hidden': 'true' }), 'Ended fact (dotted)'),
     h('li', {}, h('span', { class: 'line plan', style: `border-top-color:${PLAN_COLOUR}`, 'aria-hidden': 'true' }), 'Plan or proposal, not a fact (dashed, orange)'),
   ];
@@ -277,6 +330,18 @@ function legend(): void {
 async function start(): Promise<void> {
   legend();
   updateDownloads();
+  // /explorer/?entity=<id> (the source reader links here) opens on that entity; else a small
+  // graph opens whole, and a large one on the search.
+  const wanted = new URLSearchParams(window.location.search).get('entity');
+  if (wanted) void load({ kind: 'entity', id: wanted });
+  else {
+    void api
+      .entityCount()
+      .then((total) => {
+        if (total > 0 && total < OPEN_WHOLE_BELOW && state.view === null) void load({ kind: 'whole' });
+      })
+      .catch(() => undefined);
+  }
   const [domains, names] = await Promise.allSettled([api.domainsInUse(), api.entityNames()]);
   if (domains.status === 'fulfilled') domainSelect.append(...domains.value.map((d) => h('option', { value: d }, words(d))));
   if (names.status === 'fulfilled') {

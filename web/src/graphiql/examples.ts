@@ -51,6 +51,44 @@ query BelgiumPlans {
 `,
   },
   {
+    query: `# Why does the Special Operations Component Command show no facts?
+# factCounts takes the arguments of facts and says what they left out.
+query WhatWasLeftOut {
+  entity(id: "special-operations-component-command") {
+    name
+    facts { type }
+    factCounts { shown hidden byStatus { status total shown } }
+  }
+}
+`,
+  },
+  {
+    query: `# Was Belgium in NATO in 2016? The membership is undated: not known, not "no".
+query BelgiumInNato2016 {
+  entity(id: "belgium") {
+    facts(types: [MEMBER_OF], asOf: "2016-06-01", includeUnknown: true) {
+      object { name }
+      inForceOn(day: "2016-06-01")
+      evidence { quote source { published { text } } }
+    }
+  }
+}
+`,
+  },
+  {
+    query: `# What do the sources say about F-16s? Each passage with the facts it states.
+query EvidenceAboutF16 {
+  searchEvidence(text: "F-16", first: 5) {
+    quote
+    start
+    end
+    source { title }
+    facts { type subject { name } object { name } status }
+  }
+}
+`,
+  },
+  {
     query: `# How does Luxembourg connect to Belgium?
 query LuxembourgToBelgium($from: ID!, $to: ID!) {
   connections(from: $from, to: $to) {
