@@ -6,7 +6,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import type { Request } from './check';
-import { sampleRss, waitIdle } from './procs';
+import { percentile, sampleRss, waitIdle } from './harness';
 
 export interface RunOptions {
   connections: number;
@@ -34,12 +34,6 @@ export interface Measure {
 }
 
 const REQUEST_TIMEOUT_S = 60;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] as number;
-}
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
@@ -128,9 +122,9 @@ export async function measure(request: Request, pid: number, options: RunOptions
     rps: round(latencies.length / seconds, 1),
     latencyMs: {
       mean: round(mean),
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      p99: round(percentile(latencies, 99)),
+      p50: round(percentile(latencies, 0.5)),
+      p95: round(percentile(latencies, 0.95)),
+      p99: round(percentile(latencies, 0.99)),
       max: round(latencies.at(-1) ?? Number.NaN),
     },
     failures: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, graphqlErrors: result.mismatches, codes },

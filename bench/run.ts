@@ -22,17 +22,16 @@ import path from 'node:path';
 import { Command } from 'commander';
 import pino from 'pino';
 import { seedFiles } from '../src/app';
-import { config } from '../src/config';
-import { createDriver, Db } from '../src/db/executor';
+import type { Db } from '../src/db/executor';
 import { graphTotals, wipeGraph } from '../src/db/schema';
 import { loadFiles } from '../src/ingest/load';
 import type { Logger } from '../src/logger';
-import { freePort, startLocal } from '../src/neo4j/local';
 import { PROJECT_ROOT } from '../src/paths';
 import { checkAnswers, formatChecks, requestFor, type Endpoints, type QueryCheck, type ServerName } from './check';
+import { connectDb, freePort, openNeo4j as startNeo4j, rssMb, type Neo4jConnection } from './harness';
 import { measure, roundTripTotals, type RunOptions } from './measure';
 import { MIX, type MixQuery, type Targets } from './mix';
-import { findNeo4jPid, rssMb, startChild, type ChildServer, type Neo4jConnection } from './procs';
+import { startChild, type ChildServer } from './procs';
 import { failedText, growthMarkdown, machine, resultFile, runMarkdown, summarise, uptime, writeJson, writeSection, type GrowthReport, type QueryResult, type RunReport } from './report';
 import { chooseTargets } from './targets';
 
@@ -115,31 +114,10 @@ interface Neo4jHandle {
 }
 
 async function openNeo4j(workDir: string, logger: Logger): Promise<Neo4jHandle> {
-  const cfg = config();
-  let connection: Neo4jConnection;
-  let stopNeo4j = async () => {};
-  let pid: number | null = null;
-  const external = Boolean(cfg.NEO4J_URI);
-  if (cfg.NEO4J_URI) {
-    connection = { uri: cfg.NEO4J_URI, user: cfg.NEO4J_USER, password: cfg.NEO4J_PASSWORD, database: cfg.NEO4J_DATABASE };
-    say(`neo4j: using NEO4J_URI ${cfg.NEO4J_URI}`);
-  } else {
-    const target = await startLocal({
-      port: await freePort(),
-      dataDir: path.join(workDir, 'neo4j'),
-      heapMb: cfg.NEO4J_LOCAL_HEAP_MB,
-      pageCacheMb: cfg.NEO4J_LOCAL_PAGECACHE_MB,
-      log: say,
-    });
-    connection = { uri: target.uri, user: target.user, password: target.password, database: target.database };
-    stopNeo4j = () => target.stop();
-    pid = findNeo4jPid(path.join(workDir, 'neo4j'));
-  }
-  const db = new Db(createDriver({ uri: connection.uri, user: connection.user, password: connection.password, poolSize: 10 }), {
-    database: connection.database,
-    queryTimeoutMs: 120_000,
-    logger,
-  });
+  const neo4j = await startNeo4j({ dataDir: path.join(workDir, 'neo4j'), log: say });
+  const { connection, external, pid } = neo4j;
+  if (external) say(`neo4j: using NEO4J_URI ${connection.uri}`);
+  const db = connectDb(connection, { poolSize: 10, queryTimeoutMs: 120_000, logger });
   const [row] = await db.read('CALL dbms.components() YIELD name, versions, edition RETURN name + " " + versions[0] + " " + edition AS version', {}, 60_000);
   return {
     connection,
@@ -149,7 +127,7 @@ async function openNeo4j(workDir: string, logger: Logger): Promise<Neo4jHandle> 
     version: (row?.version as string) ?? 'unknown',
     stop: async () => {
       await db.close();
-      await stopNeo4j();
+      await neo4j.stop();
     },
   };
 }

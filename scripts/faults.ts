@@ -8,16 +8,14 @@
  * SIGTERM: requests already sent are answered, and it exits 0. Prints the figures; exits 1 if a
  * check fails.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { connectDb, freePort, median, openNeo4j, serveArgs, spawnServer, type Neo4jConnection, type Neo4jHandle } from '../bench/harness';
 import { loadSeed } from '../src/app';
-import { createDriver, Db } from '../src/db/executor';
+import type { Db } from '../src/db/executor';
 import type { Logger } from '../src/logger';
-import type { Neo4jTarget } from '../src/neo4j';
-import { freePort, startLocal } from '../src/neo4j/local';
 import { startServer, type RunningServer } from '../src/server';
 
 const WORKERS = 8;
@@ -140,18 +138,14 @@ const failed = (s: Sample) => s.codes.length > 0 || s.status !== 200;
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)) as unknown as Logger;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcg-faults-'));
-  const port = await freePort();
-  const local = { port, dataDir, heapMb: 512, pageCacheMb: 64, log };
-  let target: Neo4jTarget | undefined;
+  let neo4j: Neo4jHandle | undefined;
   let server: RunningServer | undefined;
   let db: Db | undefined;
   try {
-    target = await startLocal(local);
-    db = new Db(createDriver({ uri: target.uri, user: target.user, password: target.password, poolSize: 50 }), {
-      database: undefined,
-      queryTimeoutMs: 10_000,
-      logger,
-    });
+    // Always a local Neo4j, even with NEO4J_URI: it is stopped and restarted mid-run.
+    neo4j = await openNeo4j({ dataDir, log, allowExternal: false, heapMb: 512, pageCacheMb: 64 });
+    const target = neo4j.connection;
+    db = connectDb(target, { poolSize: 50, queryTimeoutMs: 10_000, logger });
     await loadSeed(db);
     server = await startServer({ db, logger, production: true, host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${server.port}`;
@@ -175,7 +169,7 @@ async function main(): Promise<void> {
     // 2. Stop Neo4j mid-load.
     const stopStarted = Date.now();
     log('stopping Neo4j …');
-    await target.stop();
+    await neo4j.stop();
     const stopped = Date.now();
     log(`Neo4j stopped in ${seconds(stopped - stopStarted)}`);
     const readyDown = await until(async () => (await status(`${base}/health/ready`)) === 503, 10_000);
@@ -204,7 +198,7 @@ async function main(): Promise<void> {
     // 3. Restart Neo4j on the same port and data; the API is not restarted.
     log('restarting Neo4j on the same port and data …');
     const restartStarted = Date.now();
-    target = await startLocal(local);
+    await neo4j.restart();
     const restarted = Date.now();
     log(`Neo4j back in ${seconds(restarted - restartStarted)}`);
     // Recovered: no request has failed for STEADY_MS, and some have succeeded since the last failure.
@@ -235,7 +229,7 @@ async function main(): Promise<void> {
     log(`  requests: ${all.length} (${JSON.stringify(byCode(all))})`);
     log(`  Neo4j stop took ${seconds(stopped - stopStarted)}; restart to Bolt ready ${seconds(restarted - restartStarted)}`);
     log(`  time to detect: first SERVICE_UNAVAILABLE ${detect === null ? 'never' : seconds(detect)} after the stop began; /health/ready 503 after ${detectReady === null ? 'never' : seconds(detectReady)}`);
-    log(`  failing requests during the outage: slowest ${seconds(slowest)}, median ${seconds(median(outage.map((s) => s.ended - s.started)))}`);
+    log(`  failing requests during the outage: slowest ${seconds(slowest)}, median ${outage.length ? seconds(median(outage.map((s) => s.ended - s.started))) : '-'}`);
     log(`  time to recover: last error ${seconds(recoverMs)} after Neo4j was back (Bolt ready); first success ${Number.isFinite(firstOk) ? seconds(firstOk - restarted) : 'never'} after it; requests caught in the restart waited up to ${seconds(afterRestartSlowest)}, then succeeded`);
     log(`  SIGTERM under load: exit code ${sigterm.code} after ${seconds(sigterm.exitMs)}; ${sigterm.before.length} requests sent before it (${JSON.stringify(byCode(sigterm.before))}), ${sigterm.after} after it were refused`);
     if (process.env.FAULTS_TRACE) {
@@ -245,7 +239,7 @@ async function main(): Promise<void> {
   } finally {
     await server?.close().catch(() => {});
     await db?.close().catch(() => {});
-    await target?.stop().catch(() => {});
+    await neo4j?.stop().catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const bad = checks.filter((c) => !c.ok);
@@ -254,39 +248,26 @@ async function main(): Promise<void> {
 }
 
 /** Runs `dcg serve` against `target`, loads it, sends SIGTERM, and checks the drain. */
-async function sigtermUnderLoad(target: Neo4jTarget): Promise<{ code: number | null; exitMs: number; before: Sample[]; after: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'dcg.js'), 'serve'], {
-    env: { ...process.env, NEO4J_URI: target.uri, NEO4J_USER: target.user, NEO4J_PASSWORD: target.password, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
+async function sigtermUnderLoad(target: Neo4jConnection): Promise<{ code: number | null; exitMs: number; before: Sample[]; after: number }> {
+  const child = await spawnServer({ name: 'dcg serve', args: serveArgs(), port: await freePort(), neo4j: target, env: { LOG_LEVEL: 'warn' }, ready: 'health', readyWithinMs: 60_000 });
+  const base = child.base;
   try {
-    const up = await until(async () => (await status(`${base}/health/ready`)) === 200, 60_000);
-    if (up === null) throw new Error('dcg serve did not become ready within 60 s');
     const load = new Load(`${base}/graphql`);
     load.start();
     await sleep(3_000);
     const signalled = Date.now();
     child.kill('SIGTERM');
-    const code = await Promise.race([exited, sleep(SIGTERM_EXIT_WITHIN_MS).then(() => 'timeout' as const)]);
+    const code = await Promise.race([child.exited, sleep(SIGTERM_EXIT_WITHIN_MS).then(() => 'timeout' as const)]);
     const exitMs = Date.now() - signalled;
     await load.stop();
     const before = load.samples.filter((s) => s.started < signalled);
     const after = load.samples.filter((s) => s.started >= signalled).length;
     check(`SIGTERM under load: dcg serve exits 0 within ${SIGTERM_EXIT_WITHIN_MS / 1000} s`, code === 0, code === 'timeout' ? 'still running' : `exit code ${code} after ${seconds(exitMs)}`);
     check('SIGTERM under load: every request sent before it is answered', before.length > 0 && before.every((s) => !failed(s)), `${before.length} requests, ${JSON.stringify(byCode(before))}`);
-    return { code: code === 'timeout' ? null : code, exitMs, before, after };
+    return { code: code === 'timeout' || typeof code === 'string' ? null : code, exitMs, before, after };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.isRunning()) child.kill('SIGKILL');
   }
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 main().catch((error: unknown) => {

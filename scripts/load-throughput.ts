@@ -18,13 +18,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { config } from '../src/config';
-import { createDriver, Db } from '../src/db/executor';
+import { connectDb, cpuSeconds, openNeo4j, type Neo4jHandle } from '../bench/harness';
+import type { Db } from '../src/db/executor';
 import { graphTotals, wipeGraph } from '../src/db/schema';
 import { loadFiles, type LoadReport } from '../src/ingest/load';
 import { logger } from '../src/logger';
-import { getNeo4j, type Neo4jTarget } from '../src/neo4j';
-import { freePort, startLocal } from '../src/neo4j/local';
 import { generate, SCALES, writeGenerated, type Scale } from './gen';
 
 interface Sample {
@@ -38,29 +36,6 @@ interface Sample {
 
 const MB = 1024 * 1024;
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return undefined;
-  }
-}
-
-/** The pid of the local Neo4j JVM started on `dataDir` (its command line names the folder). */
-function jvmPid(dataDir: string): number | undefined {
-  for (const entry of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes('dcg.LocalNeo4j') && cmdline.includes(dataDir)) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Samples the load average and the JVM heap every second until stopped. */
@@ -113,15 +88,16 @@ function summarise(samples: Sample[]): string {
   return `${load}; heap: at most ${Math.round(max / MB)} MB used, ${Math.round(live / MB)} MB live after GC, of ${Math.round((heap[0]?.heapMax ?? 0) / MB)} MB; ${gc.toFixed(1)} s in GC`;
 }
 
-async function timedLoad(db: Db, files: string[], label: string, neo4jPid: number | undefined): Promise<LoadReport[]> {
+async function timedLoad(db: Db, files: string[], label: string, neo4jPid: number | null): Promise<LoadReport[]> {
   const before = await graphTotals(db);
   const watch = sampler(db);
   const started = performance.now();
-  const cpuBefore = { neo4j: cpuSeconds(neo4jPid), node: process.cpuUsage() };
+  const neo4jCpu0 = neo4jPid === null ? null : cpuSeconds(neo4jPid);
+  const nodeCpu0 = process.cpuUsage();
   const reports = await loadFiles(db, files, () => {});
   const seconds = (performance.now() - started) / 1000;
-  const neo4jCpu = (cpuSeconds(neo4jPid) ?? NaN) - (cpuBefore.neo4j ?? NaN);
-  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const neo4jCpu = ((neo4jPid === null ? null : cpuSeconds(neo4jPid)) ?? NaN) - (neo4jCpu0 ?? NaN);
+  const nodeCpu = process.cpuUsage(nodeCpu0);
   const samples = await watch.stop();
   const after = await graphTotals(db);
   for (const r of reports) {
@@ -157,7 +133,7 @@ async function main(): Promise<void> {
   const opts = options.opts<{ scale: string; seed: string; reset?: boolean; rerun?: boolean }>();
   let files = options.args;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcg-throughput-'));
-  let target: Neo4jTarget | undefined;
+  let neo4j: Neo4jHandle | undefined;
   let db: Db | undefined;
   try {
     if (files.length === 0) {
@@ -166,31 +142,15 @@ async function main(): Promise<void> {
       files = writeGenerated(generated, path.join(tmp, 'documents'));
       say(`generated ${opts.scale} (seed ${opts.seed}): ${files.length} documents, ${generated.entities} entities, ${generated.facts} facts`);
     }
-    const cfg = config();
-    if (cfg.NEO4J_URI) {
-      target = await getNeo4j();
-    } else {
-      target = await startLocal({
-        port: await freePort(),
-        dataDir: path.join(tmp, 'neo4j'),
-        heapMb: cfg.NEO4J_LOCAL_HEAP_MB,
-        pageCacheMb: cfg.NEO4J_LOCAL_PAGECACHE_MB,
-        log: say,
-      });
-    }
-    db = new Db(createDriver({ uri: target.uri, user: target.user, password: target.password, poolSize: 10 }), {
-      database: target.database,
-      queryTimeoutMs: 60_000,
-      logger,
-    });
-    if (opts.reset && cfg.NEO4J_URI) await wipeGraph(db);
-    say(`Neo4j ${target.uri}; ${os.cpus().length} cores; load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-    const pid = cfg.NEO4J_URI ? undefined : jvmPid(path.join(tmp, 'neo4j'));
-    await timedLoad(db, files, 'load', pid);
-    if (opts.rerun) await timedLoad(db, files, 'rerun', pid);
+    neo4j = await openNeo4j({ dataDir: path.join(tmp, 'neo4j'), log: say });
+    db = connectDb(neo4j.connection, { poolSize: 10, queryTimeoutMs: 60_000, logger });
+    if (opts.reset && neo4j.external) await wipeGraph(db);
+    say(`Neo4j ${neo4j.connection.uri}; ${os.cpus().length} cores; load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    await timedLoad(db, files, 'load', neo4j.pid);
+    if (opts.rerun) await timedLoad(db, files, 'rerun', neo4j.pid);
   } finally {
     await db?.close();
-    await target?.stop();
+    await neo4j?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -18,21 +18,43 @@
  * (medians; the RSS is reported too), or if the server ever held more Bolt connections than
  * NEO4J_POOL_SIZE. All traffic is to 127.0.0.1;
  * every loop is bounded in time and count; the child and the Neo4j are stopped at the end.
+ *
+ * The clients are this file's own rather than autocannon's (which bench/measure.ts uses): the
+ * soak needs many clients sharing one fixed rate, each on its own evenly spaced schedule with
+ * its late sends counted, and autocannon's `overallRate` instead cuts the connections down to
+ * the rate when it is lower and lets each connection send its whole per-second quota at once.
+ * Neo4j, the child server and the /proc readings come from bench/harness.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import pino from 'pino';
+import {
+  connectDb,
+  connectionsTo,
+  cpuSeconds,
+  formatTable,
+  freePort,
+  fullGcs,
+  listenerPid,
+  machineCpu,
+  median,
+  openNeo4j,
+  percentile,
+  rssMb,
+  serveArgs,
+  spawnServer,
+  type Neo4jHandle,
+  type ServerChild,
+} from '../bench/harness';
 import { seedFiles } from '../src/app';
 import { config } from '../src/config';
-import { createDriver, Db } from '../src/db/executor';
+import type { Db } from '../src/db/executor';
 import { loadFiles } from '../src/ingest/load';
 import type { Logger } from '../src/logger';
-import type { Neo4jTarget } from '../src/neo4j';
-import { freePort, startLocal } from '../src/neo4j/local';
 import { DOMAINS } from '../src/ontology';
 import { PROJECT_ROOT } from '../src/paths';
 import { prng } from './gen';
@@ -41,7 +63,6 @@ const CLIENT_TIMEOUT_MS = 30_000;
 const MAX_REQUESTS_PER_PHASE = 3_000_000;
 const READY_WITHIN_MS = 120_000;
 const GEN_WITHIN_MS = 300_000;
-const STOP_WITHIN_MS = 15_000;
 const RSS_EVERY_MS = 5_000;
 const CONNECTIONS_EVERY_MS = 1_000;
 const MEMORY_GROWTH_LIMIT = 0.1;
@@ -350,61 +371,6 @@ interface Sample {
   load1: number;
 }
 
-function rssKb(pid: number): number | undefined {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds (user + system) the process has used. */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds the whole machine has spent busy (not idle or waiting for I/O), and in all, over every core. */
-function machineCpu(): { busy: number; total: number } {
-  const fields = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  return { busy: (total - idle) / 100, total: total / 100 };
-}
-
-/** The process listening on 127.0.0.1:`port` (the local Neo4j), found by its socket's inode; undefined if not on this machine. */
-function listenerPid(port: number): number | undefined {
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    try {
-      for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
-        const cols = line.trim().split(/\s+/);
-        if (cols[3] === '0A' && parseInt((cols[1] ?? '').split(':')[1] ?? '', 16) === port) inodes.add(cols[9] as string);
-      }
-    } catch {
-      // no such table
-    }
-  }
-  if (inodes.size === 0) return undefined;
-  for (const entry of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).slice(0, 100_000)) {
-    try {
-      for (const fd of fs.readdirSync(`/proc/${entry}/fd`)) {
-        const match = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${entry}/fd/${fd}`));
-        if (match && inodes.has(match[1] as string)) return Number(entry);
-      }
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return undefined;
-}
-
 interface Cpu {
   server: number;
   neo4j: number;
@@ -413,49 +379,16 @@ interface Cpu {
   total: number;
 }
 
-function cpuNow(serverPid: number, neo4jPid: number | undefined): Cpu {
+function cpuNow(serverPid: number, neo4jPid: number | null): Cpu {
   const self = process.cpuUsage();
   const machine = machineCpu();
-  return { server: cpuSeconds(serverPid) ?? 0, neo4j: neo4jPid === undefined ? NaN : (cpuSeconds(neo4jPid) ?? NaN), self: (self.user + self.system) / 1e6, ...machine };
+  return { server: cpuSeconds(serverPid) ?? 0, neo4j: neo4jPid === null ? NaN : (cpuSeconds(neo4jPid) ?? NaN), self: (self.user + self.system) / 1e6, ...machine };
 }
 
 function cpuRow(a: Cpu, b: Cpu): string {
   const d = (key: keyof Cpu) => b[key] - a[key];
   const neo4j = Number.isNaN(d('neo4j')) ? '-' : d('neo4j').toFixed(1);
   return `${d('server').toFixed(1)} / ${neo4j} / ${d('self').toFixed(1)} of ${d('total').toFixed(0)} core-s; machine ${((100 * d('busy')) / d('total')).toFixed(0)}% busy`;
-}
-
-/** Established TCP connections from the process to `port`: its sockets matched against /proc/<pid>/net/tcp{,6}. */
-export function connectionsTo(pid: number, port: number): number | undefined {
-  const inodes = new Set<string>();
-  try {
-    for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-      try {
-        const match = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (match) inodes.add(match[1] as string);
-      } catch {
-        // closed while we looked
-      }
-    }
-  } catch {
-    return undefined;
-  }
-  let count = 0;
-  for (const table of ['tcp', 'tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 10) continue;
-      const remotePort = parseInt((cols[2] ?? '').split(':')[1] ?? '', 16);
-      if (cols[3] === '01' && remotePort === port && inodes.has(cols[9] as string)) count += 1;
-    }
-  }
-  return count;
 }
 
 async function scrape(port: number): Promise<{ inFlight?: number; heapUsed?: number }> {
@@ -491,12 +424,13 @@ class Watcher {
       let lastRss = 0;
       while (this.running && Date.now() < until) {
         const tick = Date.now();
-        const sample: Sample = { at: tick, phase: this.phase, load1: os.loadavg()[0] ?? 0, connections: connectionsTo(this.pid, this.boltPort) };
+        const sample: Sample = { at: tick, phase: this.phase, load1: os.loadavg()[0] ?? 0, connections: connectionsTo(this.pid, this.boltPort) ?? undefined };
         const metrics = await scrape(this.httpPort);
         sample.inFlight = metrics.inFlight;
         if (tick - lastRss >= RSS_EVERY_MS - 50) {
           lastRss = tick;
-          sample.rssKb = rssKb(this.pid);
+          const rss = rssMb(this.pid);
+          sample.rssKb = rss === null ? undefined : rss * 1024;
           sample.heapUsedBytes = metrics.heapUsed;
         }
         this.samples.push(sample);
@@ -511,36 +445,14 @@ class Watcher {
   }
 }
 
-/** Full GCs from V8's --trace-gc lines: when (ms since the process started) and the heap left after each (MB). */
-export function fullGcs(logText: string): Array<{ ms: number; afterMb: number }> {
-  const out: Array<{ ms: number; afterMb: number }> = [];
-  for (const match of logText.matchAll(/^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: Mark-Compact[^\n]*? [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/gm)) {
-    out.push({ ms: Number(match[1]), afterMb: Number(match[2]) });
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Figures
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
-}
-
-function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
-}
 
 const ms = (v: number) => (Number.isNaN(v) ? '-' : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 
 function table(rows: string[][]): void {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  for (const [n, row] of rows.entries()) {
-    log(`  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`);
-    if (n === 0) log(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  }
+  log(formatTable(rows));
 }
 
 function describe(map: Map<string, number>): string {
@@ -561,15 +473,6 @@ function phaseTable(phase: Phase): void {
 
 // ---------------------------------------------------------------------------------------------
 // Set-up: Neo4j, data, the server
-
-async function neo4jTarget(dataDir: string): Promise<Neo4jTarget> {
-  const cfg = config();
-  if (cfg.NEO4J_URI) {
-    log(`using NEO4J_URI ${cfg.NEO4J_URI} (the synthetic documents are loaded into it)`);
-    return { uri: cfg.NEO4J_URI, user: cfg.NEO4J_USER, password: cfg.NEO4J_PASSWORD, database: cfg.NEO4J_DATABASE, origin: 'external', stop: async () => {} };
-  }
-  return startLocal({ port: await freePort(), dataDir, heapMb: cfg.NEO4J_LOCAL_HEAP_MB, pageCacheMb: cfg.NEO4J_LOCAL_PAGECACHE_MB, log });
-}
 
 async function generate(scale: string, outDir: string): Promise<string[]> {
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT_ROOT, 'scripts', 'gen.ts'), '--scale', scale, '--out', outDir], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -604,33 +507,6 @@ async function readIds(db: Db): Promise<{ ids: Ids; nodes: number; relationships
   return { ids: { byKind }, nodes: Number(totals?.nodes), relationships: Number(totals?.relationships), facts: Number(totals?.facts) };
 }
 
-async function waitReady(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_WITHIN_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`dcg serve exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(5_000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`dcg serve was not ready within ${READY_WITHIN_MS / 1000} s`);
-}
-
-async function stopChild(child: ChildProcess): Promise<number | string | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  child.kill('SIGTERM');
-  const result = await Promise.race([exited, sleep(STOP_WITHIN_MS).then(() => 'timeout' as const)]);
-  if (result === 'timeout') {
-    child.kill('SIGKILL');
-    return 'killed after 15 s';
-  }
-  return result;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -640,19 +516,15 @@ async function main(): Promise<number> {
   const logger = pino({ level: 'warn' }, pino.destination(2)) as unknown as Logger;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dcg-load-'));
   const serverLog = path.join(work, 'serve.log');
-  let target: Neo4jTarget | undefined;
+  let neo4j: Neo4jHandle | undefined;
   let db: Db | undefined;
-  let child: ChildProcess | undefined;
+  let child: ServerChild | undefined;
   let watcher: Watcher | undefined;
   let childStarted = 0;
-  const killChild = () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', killChild);
   const interrupted = () => {
     log('interrupted: stopping');
-    killChild();
-    void target?.stop().finally(() => process.exit(130));
+    child?.kill('SIGKILL');
+    void neo4j?.stop().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -661,9 +533,11 @@ async function main(): Promise<number> {
   log(`machine: ${os.cpus().length} cores, load average at start ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}`);
   try {
     // 1. Neo4j and the data.
-    target = await neo4jTarget(path.join(work, 'neo4j'));
+    neo4j = await openNeo4j({ dataDir: path.join(work, 'neo4j'), log });
+    const target = neo4j.connection;
+    if (neo4j.external) log(`using NEO4J_URI ${target.uri} (the synthetic documents are loaded into it)`);
     const boltPort = Number(new URL(target.uri).port || 7687);
-    db = new Db(createDriver({ uri: target.uri, user: target.user, password: target.password, poolSize: 10 }), { database: target.database, queryTimeoutMs: 600_000, logger });
+    db = connectDb(target, { poolSize: 10, queryTimeoutMs: 600_000, logger });
     const genDir = path.join(work, 'gen');
     const files = await generate(options.scale, genDir);
     const loadStarted = Date.now();
@@ -675,27 +549,19 @@ async function main(): Promise<number> {
 
     // 2. The server, alone in its process.
     const port = await freePort();
-    const logFd = fs.openSync(serverLog, 'a');
-    // --trace-gc: V8 logs each full GC with the heap left after it (the live heap), to tell a leak from garbage not yet collected.
     childStarted = Date.now();
-    child = spawn(process.execPath, ['--trace-gc', '--trace-gc-ignore-scavenger', path.join(PROJECT_ROOT, 'bin', 'dcg.js'), 'serve'], {
-      env: {
-        ...process.env,
-        NEO4J_URI: target.uri,
-        NEO4J_USER: target.user,
-        NEO4J_PASSWORD: target.password,
-        NEO4J_DATABASE: target.database ?? '',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', logFd, logFd],
+    // --trace-gc: V8 logs each full GC with the heap left after it (the live heap), to tell a leak from garbage not yet collected.
+    child = await spawnServer({
+      name: 'dcg serve',
+      args: serveArgs('--trace-gc', '--trace-gc-ignore-scavenger'),
+      port,
+      neo4j: target,
+      env: { LOG_LEVEL: 'warn' },
+      logFile: serverLog,
+      ready: 'health',
+      readyWithinMs: READY_WITHIN_MS,
     });
-    fs.closeSync(logFd);
     const pid = child.pid;
-    if (pid === undefined) throw new Error('could not start dcg serve');
-    await waitReady(port, child);
     log(`  dcg serve (pid ${pid}) at http://127.0.0.1:${port}/graphql, Neo4j at ${target.uri}`);
 
     const next = makeMix(ids, 1);
@@ -746,7 +612,7 @@ async function main(): Promise<number> {
     watcher.phase = 'after';
     await sleep(1_500);
     await watcher.stop();
-    const exit = await stopChild(child);
+    const exit = await child.stop();
 
     // 5. Figures.
     const samples = watcher.samples;
@@ -842,9 +708,9 @@ async function main(): Promise<number> {
     return verdicts.every(([, ok]) => ok) ? 0 : 1;
   } finally {
     await watcher?.stop().catch(() => {});
-    if (child) await stopChild(child).catch(() => {});
+    await child?.stop().catch(() => {});
     await db?.close().catch(() => {});
-    await target?.stop().catch(() => {});
+    await neo4j?.stop().catch(() => {});
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
