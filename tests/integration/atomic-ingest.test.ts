@@ -18,14 +18,21 @@ let db: Db;
 let files: string[];
 let dir: string;
 
+/** A whole-graph read of four large documents: allowed more than an API query's timeout. */
+const DUMP_TIMEOUT_MS = 150_000;
+
 /** Every node's labels and properties and every relationship's type, ends and properties, sorted. */
 async function dump(database: Db): Promise<string> {
   const nodes = await database.read(
     `MATCH (n) WITH n ORDER BY n.id RETURN collect([labels(n), properties(n)]) AS nodes`,
+    {},
+    DUMP_TIMEOUT_MS,
   );
   const rels = await database.read(
     `MATCH (a)-[r]->(b) WITH a.id + ' ' + type(r) + ' ' + b.id AS key, properties(r) AS props
      ORDER BY key, props.factId RETURN collect([key, props]) AS rels`,
+    {},
+    DUMP_TIMEOUT_MS,
   );
   // A source's loadedAt and loadStamp say when it was loaded, not what the graph holds.
   return JSON.stringify([nodes[0]?.nodes, rels[0]?.rels], (k, v) =>
