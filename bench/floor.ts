@@ -30,7 +30,7 @@ interface FloorQuery {
 }
 
 const STATUS = [...FACTUAL_STATUSES];
-const filter = { status: STATUS, asOf: null, includeUnknown: false, domain: null };
+const filter = { status: STATUS, asOf: null, includeUnknown: false, knownOn: null, domain: null };
 
 /** The API's entity(id) with its facts (both directions), their subjects and objects. */
 const ENTITY = `

@@ -148,9 +148,9 @@ ${FACT_EDGE_TYPES.map(
   }
 
   type Query {
-    shortestPaths(from: ID!, to: ID!, status: [String!]! = ["ACTIVE", "ENDED"], asOf: String = null, includeUnknown: Boolean! = false, domain: String = null, limit: Int! = 25): [PathRow!]!
+    shortestPaths(from: ID!, to: ID!, status: [String!]! = ["ACTIVE", "ENDED"], asOf: String = null, includeUnknown: Boolean! = false, knownOn: String = null, domain: String = null, limit: Int! = 25): [PathRow!]!
       @cypher(statement: ${graphqlString(PATHS_STATEMENT)}, columnName: "path")
-    cooperationLinks(kinds: [String!]! = ["Country"], groupKinds: [String!]! = ["Initiative", "Organisation", "Unit"], rollUp: Boolean! = true, status: [String!]! = ["ACTIVE", "ENDED"], asOf: String = null, includeUnknown: Boolean! = false, domain: String = null): [NetworkLink!]!
+    cooperationLinks(kinds: [String!]! = ["Country"], groupKinds: [String!]! = ["Initiative", "Organisation", "Unit"], rollUp: Boolean! = true, status: [String!]! = ["ACTIVE", "ENDED"], asOf: String = null, includeUnknown: Boolean! = false, knownOn: String = null, domain: String = null): [NetworkLink!]!
       @cypher(statement: ${graphqlString(NETWORK_STATEMENT)}, columnName: "link")
   }
 `;

@@ -63,7 +63,7 @@ async function choosePath(db: Db, log: (line: string) => void): Promise<{ from: 
   for (const from of units) {
     for (const to of initiatives) {
       if (Date.now() - started > PATH_BUDGET_MS) break;
-      const [row] = await db.read(count, { from, to, status: STATUS, asOf: null, includeUnknown: false, domain: null }, 20_000);
+      const [row] = await db.read(count, { from, to, status: STATUS, asOf: null, includeUnknown: false, knownOn: null, domain: null }, 20_000);
       const length = (row?.length as number | null) ?? 0;
       const paths = (row?.paths as number) ?? 0;
       if (length >= 3 && paths >= 2 && paths <= 20) return { from, to };
