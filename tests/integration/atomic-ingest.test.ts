@@ -21,15 +21,18 @@ let dir: string;
 /** A whole-graph read of four large documents: allowed more than an API query's timeout. */
 const DUMP_TIMEOUT_MS = 150_000;
 
+/** A node's identity: its id, or for a claim (which has none) its fact and source. */
+const KEY = (n: string) => `coalesce(${n}.id, ${n}.fact + '|' + ${n}.source)`;
+
 /** Every node's labels and properties and every relationship's type, ends and properties, sorted. */
 async function dump(database: Db): Promise<string> {
   const nodes = await database.read(
-    `MATCH (n) WITH n ORDER BY n.id RETURN collect([labels(n), properties(n)]) AS nodes`,
+    `MATCH (n) WITH n ORDER BY n.id, n.fact, n.source RETURN collect([labels(n), properties(n)]) AS nodes`,
     {},
     DUMP_TIMEOUT_MS,
   );
   const rels = await database.read(
-    `MATCH (a)-[r]->(b) WITH a.id + ' ' + type(r) + ' ' + b.id AS key, properties(r) AS props
+    `MATCH (a)-[r]->(b) WITH ${KEY('a')} + ' ' + type(r) + ' ' + ${KEY('b')} AS key, properties(r) AS props
      ORDER BY key, props.factId RETURN collect([key, props]) AS rels`,
     {},
     DUMP_TIMEOUT_MS,
