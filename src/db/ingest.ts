@@ -10,32 +10,23 @@
  * only from the ontology's allowlists.
  */
 import type { ManagedTransaction } from 'neo4j-driver';
+import type { Claim } from '../claims';
+import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType, type Status } from '../ontology';
+import { toCypherValue, type Db } from './executor';
+import type { EntityRecord } from './records';
+import { LOAD_STAMP_RANGE } from './version';
 
 /** The write transaction a load runs in (applyChanges, src/ingest/load.ts). */
 export type WriteTransaction = ManagedTransaction;
-import type { Claim } from '../claims';
-import type { Status } from '../ontology';
-
-import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType } from '../ontology';
-import { toCypherValue, type Db } from './executor';
-import { LOAD_STAMP_RANGE } from './version';
 
 // ---------------------------------------------------------------------------------------------
 // The rows: what is stored, as the loader reads it, and what it writes (src/ingest/plan.ts makes them)
 
 
 /** One source's definition of an entity, as kept on the entity (`definitions`). */
-export interface EntityDefinition {
+export interface EntityDefinition extends Omit<EntityRecord, 'id'> {
   source: string;
   published: string;
-  kind: string;
-  subtype: string | null;
-  name: string;
-  aliases: string[];
-  referenceAliases: string[];
-  iso3166: string | null;
-  wikidata: string | null;
-  belongsTo: string | null;
 }
 
 export interface StoredEntity {
