@@ -13,7 +13,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Claim } from '../claims';
 import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType, type Status } from '../ontology';
 import { toCypherValue, type Db } from './executor';
-import type { EntityRecord } from './records';
+import { storedDate, type EntityRecord } from './records';
 import { LOAD_STAMP_RANGE } from './version';
 
 /** The write transaction a load runs in (applyChanges, src/ingest/load.ts). */
@@ -118,16 +118,6 @@ export const CLAIM_PROPERTIES: readonly string[] = CLAIM_PROPS;
 
 /** A stored Claim node's properties as the claim they store (the inverse of claimProps(), src/ingest/plan.ts). */
 export function claimOf(props: Record<string, unknown>): StoredClaim {
-  const date = (which: 'start' | 'end') =>
-    props[`${which}Value`] == null
-      ? null
-      : {
-          text: props[`${which}Text`] as string,
-          value: props[`${which}Value`] as string,
-          precision: props[`${which}Precision`] as string,
-          earliest: props[`${which}Earliest`] as string,
-          latest: props[`${which}Latest`] as string,
-        };
   return {
     source: props.source as string,
     publisher: props.publisher as string,
@@ -136,8 +126,8 @@ export function claimOf(props: Record<string, unknown>): StoredClaim {
     title: (props.title as string | null) ?? null,
     domains: (props.domains as string[] | null) ?? [],
     note: (props.note as string | null) ?? null,
-    start: date('start'),
-    end: date('end'),
+    start: storedDate(props, 'start'),
+    end: storedDate(props, 'end'),
     contentHash: props.contentHash as string,
   };
 }

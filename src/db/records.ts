@@ -68,19 +68,21 @@ export interface ClaimRecord {
 /** Projection of a claim node `c`: its stored properties, mapped by claimRecord(). */
 export const CLAIM_PROJECTION = 'properties(c)';
 
+/** A claim's start or end as stored on it (`startText`, `startValue`, ...), or null when it has none. */
+export function storedDate(props: Record<string, unknown>, which: 'start' | 'end'): PartialDateRecord | null {
+  if (props[`${which}Value`] == null) return null;
+  return {
+    text: props[`${which}Text`] as string,
+    value: props[`${which}Value`] as string,
+    precision: props[`${which}Precision`] as string,
+    earliest: props[`${which}Earliest`] as string,
+    latest: props[`${which}Latest`] as string,
+  };
+}
+
 export function claimRecord(props: Record<string, unknown>): ClaimRecord {
-  const date = (which: 'start' | 'end'): PartialDateRecord | null =>
-    props[`${which}Value`] == null
-      ? null
-      : {
-          text: props[`${which}Text`] as string,
-          value: props[`${which}Value`] as string,
-          precision: props[`${which}Precision`] as string,
-          earliest: props[`${which}Earliest`] as string,
-          latest: props[`${which}Latest`] as string,
-        };
-  const start = date('start');
-  const end = date('end');
+  const start = storedDate(props, 'start');
+  const end = storedDate(props, 'end');
   return {
     fact: props.fact as string,
     source: props.source as string,
