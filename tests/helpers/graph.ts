@@ -1,4 +1,6 @@
 /** The test database: a Db on the run's Neo4j, and a way to reset it to the seed. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { createDriver, Db } from '../../src/db/executor';
 import { wipeGraph } from '../../src/db/schema';
 import { loadSeed } from '../../src/app';
@@ -6,6 +8,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { Context } from '../../src/context';
 import { logger } from '../../src/logger';
 import { createApollo } from '../../src/apollo';
+import { PROJECT_ROOT } from '../../src/paths';
 import { startServer, type RunningServer } from '../../src/server';
 
 export function testDb(): Db {
@@ -64,4 +67,24 @@ export async function startSeededApollo(): Promise<{ db: Db; apollo: ApolloServe
       await db.close();
     },
   };
+}
+
+/** `dcg <args>` as a child process on the run's Neo4j, silent but for its own output, which `output()` collects. */
+export function spawnDcg(args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/dcg.js'), ...args], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      NEO4J_URI: process.env.DCG_TEST_NEO4J_URI,
+      NEO4J_USER: process.env.DCG_TEST_NEO4J_USER,
+      NEO4J_PASSWORD: process.env.DCG_TEST_NEO4J_PASSWORD,
+      NEO4J_DATABASE: process.env.DCG_TEST_NEO4J_DATABASE,
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
 }

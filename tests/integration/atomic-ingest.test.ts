@@ -3,7 +3,6 @@
  * with exactly the graph a clean load makes. Each document is one write transaction: Neo4j
  * rolls back the one in flight, and MERGE on ids makes the rerun converge.
  */
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -11,9 +10,8 @@ import type { Db } from '../../src/db/executor';
 import { graphTotals, wipeGraph } from '../../src/db/schema';
 import { loadFiles } from '../../src/ingest/load';
 import { generate, writeGenerated } from '../../scripts/gen';
-import { testDb } from '../helpers/graph';
+import { spawnDcg, testDb } from '../helpers/graph';
 
-const ROOT = path.resolve(__dirname, '../..');
 let db: Db;
 let files: string[];
 let dir: string;
@@ -58,26 +56,12 @@ type Kill = { afterMs: number } | { afterSources: number } | null;
 
 function runLoad(kill: Kill): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/dcg.js'), 'load', ...files], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NEO4J_URI: process.env.DCG_TEST_NEO4J_URI,
-        NEO4J_USER: process.env.DCG_TEST_NEO4J_USER,
-        NEO4J_PASSWORD: process.env.DCG_TEST_NEO4J_PASSWORD,
-        NEO4J_DATABASE: process.env.DCG_TEST_NEO4J_DATABASE,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const { child, output } = spawnDcg(['load', ...files]);
     const timer = kill && 'afterMs' in kill ? setTimeout(() => child.kill('SIGKILL'), kill.afterMs) : undefined;
     if (kill && 'afterSources' in kill) void sourcesCommitted(kill.afterSources).then(() => child.kill('SIGKILL'));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, output });
+      resolve({ code, signal, output: output() });
     });
   });
 }

@@ -4,7 +4,6 @@
  * must be the graph as it was between two documents' transactions (each document lands whole),
  * never a mixture, and no request may fail.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { loadSeed } from '../../src/app';
 import { loadFiles } from '../../src/ingest/load';
 import { PROJECT_ROOT } from '../../src/paths';
 import { generate, writeGenerated } from '../../scripts/gen';
-import { startSeededServer, type SeededServer } from '../helpers/graph';
+import { spawnDcg, startSeededServer, type SeededServer } from '../helpers/graph';
 
 const FOLLOW_UP = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'synthetic-2024-06-follow-up.yaml');
 // What a reader sees of the documents loaded: counts over the whole graph and one entity's facts.
@@ -48,22 +47,8 @@ async function ask(): Promise<{ status: number; body: string }> {
 
 function runLoad(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/dcg.js'), 'load', ...files], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        NEO4J_URI: process.env.DCG_TEST_NEO4J_URI,
-        NEO4J_USER: process.env.DCG_TEST_NEO4J_USER,
-        NEO4J_PASSWORD: process.env.DCG_TEST_NEO4J_PASSWORD,
-        NEO4J_DATABASE: process.env.DCG_TEST_NEO4J_DATABASE,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
+    const { child, output } = spawnDcg(['load', ...files]);
+    child.on('exit', (code) => resolve({ code, output: output() }));
   });
 }
 
