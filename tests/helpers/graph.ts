@@ -70,7 +70,7 @@ export async function startSeededApollo(): Promise<{ db: Db; apollo: ApolloServe
 }
 
 /** `dcg <args>` as a child process on the run's Neo4j, silent but for its own output, which `output()` collects. */
-export function spawnDcg(args: string[]): { child: ChildProcess; output: () => string } {
+export function spawnDcg(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/dcg.js'), ...args], {
     cwd: PROJECT_ROOT,
     env: {
@@ -80,6 +80,7 @@ export function spawnDcg(args: string[]): { child: ChildProcess; output: () => s
       NEO4J_PASSWORD: process.env.DCG_TEST_NEO4J_PASSWORD,
       NEO4J_DATABASE: process.env.DCG_TEST_NEO4J_DATABASE,
       LOG_LEVEL: 'silent',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
