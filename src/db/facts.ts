@@ -240,6 +240,11 @@ export async function countSources(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** Every source's id, in id order: what a script checks a graph holds before it reuses it. */
+export async function sourceIds(db: Db): Promise<string[]> {
+  return (await db.read('MATCH (s:Source) RETURN s.id AS id ORDER BY id')).map((row) => row.id as string);
+}
+
 /** The sources that define each entity or claim a fact about it, oldest first. */
 export const SOURCES_OF_ENTITIES = `
   UNWIND $ids AS id
