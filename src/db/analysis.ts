@@ -9,7 +9,7 @@
  * A body that BELONGS_TO a country (the Belgian Navy) acts for that country when countries are
  * compared. Only Country, Organisation and Unit entities are partners.
  */
-import { RELATION_TYPES } from '../ontology';
+import { RELATION_TYPES, type LinkKind } from '../ontology';
 import type { Db } from './executor';
 import type { FactTallyRow } from './facts';
 import { countedViewCypher, factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
@@ -22,7 +22,7 @@ const GROUP_KINDS = ['Initiative', 'Organisation', 'Unit'];
 
 export interface LinkRow {
   partner: string;
-  kind: 'DIRECT' | 'SHARED_INITIATIVE' | 'SHARED_ORGANISATION' | 'SHARED_UNIT';
+  kind: LinkKind;
   through: string | null;
   factIds: string[];
 }

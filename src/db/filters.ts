@@ -14,7 +14,7 @@
  *    or an undated fact on a day before the first source that states it.
  * inForceCypher() and inForceOn() below are that rule, once in Cypher and once for a loaded fact.
  */
-import { FACTUAL_STATUSES, type Status } from '../ontology';
+import { FACTUAL_STATUSES, STATUSES, type Domain, type Status } from '../ontology';
 import type { FactRecord } from './records';
 
 export interface FactFilter {
@@ -23,7 +23,7 @@ export interface FactFilter {
   asOf: string | null;
   /** With asOf: keep facts whose being in force on that day is UNKNOWN, not only YES. */
   includeUnknown: boolean;
-  domain: string | null;
+  domain: Domain | null;
   /** A day, YYYY-MM-DD: the facts as the sources published by then told them; null for today's view. */
   knownOn: string | null;
 }
@@ -32,7 +32,7 @@ export function factFilter(input: {
   status?: readonly Status[] | null;
   asOf?: string | null;
   includeUnknown?: boolean | null;
-  domain?: string | null;
+  domain?: Domain | null;
   knownOn?: string | null;
 }): FactFilter {
   return {
@@ -46,10 +46,12 @@ export function factFilter(input: {
 
 /** A filter that keeps every fact: the baseline that counts of left-out facts compare with. */
 export function anyFact(): FactFilter {
-  return { status: [...FACTUAL_STATUSES, 'PLANNED', 'PROPOSED', 'ANNOUNCED'].sort() as Status[], asOf: null, includeUnknown: false, domain: null, knownOn: null };
+  return { status: [...STATUSES].sort(), asOf: null, includeUnknown: false, domain: null, knownOn: null };
 }
 
-export type InForce = 'YES' | 'NO' | 'UNKNOWN';
+/** The as-of rule's three answers (above). */
+export const IN_FORCE = ['YES', 'NO', 'UNKNOWN'] as const;
+export type InForce = (typeof IN_FORCE)[number];
 
 /**
  * 'YES', 'NO' or 'UNKNOWN' for `x` (a Fact node or a direct relationship) on the day `day`

@@ -10,7 +10,7 @@
  * only from the ontology's allowlists.
  */
 import type { Claim } from '../claims';
-import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType, type Status } from '../ontology';
+import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type Domain, type EntityKind, type RelationType, type Status } from '../ontology';
 import type { Db, WriteTransaction } from './executor';
 import { storedDate, type EntityRecord } from './records';
 import { LOAD_STAMP_RANGE } from './version';
@@ -123,7 +123,7 @@ export function claimOf(props: Record<string, unknown>): StoredClaim {
     published: props.published as string,
     status: props.status as Status,
     title: (props.title as string | null) ?? null,
-    domains: (props.domains as string[] | null) ?? [],
+    domains: (props.domains as Domain[] | null) ?? [],
     note: (props.note as string | null) ?? null,
     start: storedDate(props, 'start'),
     end: storedDate(props, 'end'),
