@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { config } from '../src/config';
 import { PROJECT_ROOT } from '../src/paths';
 import type { QueryCheck, ServerName } from './check';
 import type { Measure } from './measure';
@@ -48,7 +49,8 @@ function gitState(): string {
 }
 
 export function machine(neo4jVersion: string): Machine {
-  const java = spawnSync(process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java', ['-version'], { encoding: 'utf8' });
+  const { JAVA_HOME } = config();
+  const java = spawnSync(JAVA_HOME ? path.join(JAVA_HOME, 'bin', 'java') : 'java', ['-version'], { encoding: 'utf8' });
   return {
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',

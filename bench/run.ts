@@ -25,7 +25,9 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { seedFiles } from '../src/app';
 import type { Db } from '../src/db/executor';
+import { sourceIds } from '../src/db/facts';
 import { graphTotals, wipeGraph } from '../src/db/schema';
+import { serverVersion } from '../src/db/server';
 import { loadFiles } from '../src/ingest/load';
 import type { Logger } from '../src/logger';
 import { PROJECT_ROOT } from '../src/paths';
@@ -138,13 +140,13 @@ async function openNeo4j(workDir: string, logger: Logger): Promise<Neo4jHandle> 
   const { connection, external, pid } = neo4j;
   if (external) say(`neo4j: using NEO4J_URI ${connection.uri}`);
   const db = connectDb(connection, { poolSize: 10, queryTimeoutMs: 120_000, logger });
-  const [row] = await db.read('CALL dbms.components() YIELD name, versions, edition RETURN name + " " + versions[0] + " " + edition AS version', {}, 60_000);
+  const version = await serverVersion(db);
   return {
     connection,
     pid,
     external,
     db,
-    version: (row?.version as string) ?? 'unknown',
+    version,
     stop: async () => {
       await db.close();
       await neo4j.stop();
@@ -155,7 +157,7 @@ async function openNeo4j(workDir: string, logger: Logger): Promise<Neo4jHandle> 
 /** Generates the scale's documents with scripts/gen.ts, empties the graph when allowed, loads seed + documents. */
 async function prepareDataset(neo4j: Neo4jHandle, scale: Scale, workDir: string, reset: boolean): Promise<Record<string, unknown>> {
   const { db } = neo4j;
-  const sources = (await db.read('MATCH (s:Source) RETURN s.id AS id')).map((r) => r.id as string);
+  const sources = await sourceIds(db);
   const seedSources = sources.filter((id) => !id.startsWith('synthetic-'));
   const foreign = sources.filter((id) => id.startsWith('synthetic-') && !id.startsWith(`synthetic-${scale}-`));
   if (sources.length > 0 && (!neo4j.external || reset)) {
