@@ -11,7 +11,6 @@
  */
 import type { Claim } from '../claims';
 import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type Domain, type EntityKind, type RelationType, type Status } from '../ontology';
-import neo4j, { type Date } from 'neo4j-driver';
 import type { Db, WriteTransaction } from './executor';
 import { storedDate, type EntityRecord } from './records';
 import { LOAD_STAMP_RANGE } from './version';
@@ -270,56 +269,23 @@ function checkProperties(keys: readonly string[], props: Array<Record<string, un
   }
 }
 
-/**
- * The dated and "known when" properties of a fact row `row` (sent through withDates(), so its
- * days are already DATE values), for a CREATE's map or a SET.
- */
-const FACT_DATES = `startEarliest: row.dates.startEarliest, startLatest: row.dates.startLatest,
-  endEarliest: row.dates.endEarliest, endLatest: row.dates.endLatest,
-  firstStated: row.dates.firstStated, inForceFrom: row.dates.inForceFrom, inForceUntil: row.dates.inForceUntil,
-  knownFrom: row.known.from, knownStatus: row.known.status,
-  knownInForceFrom: row.known.inForceFrom, knownInForceUntil: row.known.inForceUntil,
-  knownStartEarliest: row.known.startEarliest, knownEndLatest: row.known.endLatest,
+/** The dated and "known when" properties of a fact row `row`, for a CREATE's map or a SET. */
+const FACT_DATES = `startEarliest: date(row.dates.startEarliest), startLatest: date(row.dates.startLatest),
+  endEarliest: date(row.dates.endEarliest), endLatest: date(row.dates.endLatest),
+  firstStated: date(row.dates.firstStated), inForceFrom: date(row.dates.inForceFrom), inForceUntil: date(row.dates.inForceUntil),
+  knownFrom: [d IN row.known.from | date(d)], knownStatus: row.known.status,
+  knownInForceFrom: [d IN row.known.inForceFrom | date(d)], knownInForceUntil: [d IN row.known.inForceUntil | date(d)],
+  knownStartEarliest: [d IN row.known.startEarliest | date(d)], knownEndLatest: [d IN row.known.endLatest | date(d)],
   knownDomains: row.known.domains`;
 
 /** What the direct edge copies from its fact. */
 const EDGE_PROPERTIES = `status: row.props.status, role: row.props.role, domains: row.props.domains,
-  inForceFrom: row.dates.inForceFrom, inForceUntil: row.dates.inForceUntil,
-  startEarliest: row.dates.startEarliest, endLatest: row.dates.endLatest,
-  knownFrom: row.known.from, knownStatus: row.known.status,
-  knownInForceFrom: row.known.inForceFrom, knownInForceUntil: row.known.inForceUntil,
-  knownStartEarliest: row.known.startEarliest, knownEndLatest: row.known.endLatest,
+  inForceFrom: date(row.dates.inForceFrom), inForceUntil: date(row.dates.inForceUntil),
+  startEarliest: date(row.dates.startEarliest), endLatest: date(row.dates.endLatest),
+  knownFrom: [d IN row.known.from | date(d)], knownStatus: row.known.status,
+  knownInForceFrom: [d IN row.known.inForceFrom | date(d)], knownInForceUntil: [d IN row.known.inForceUntil | date(d)],
+  knownStartEarliest: [d IN row.known.startEarliest | date(d)], knownEndLatest: [d IN row.known.endLatest | date(d)],
   knownDomains: row.known.domains`;
-
-/** A day YYYY-MM-DD as a Cypher DATE value. */
-function cypherDate(day: string): Date<number> {
-  return new neo4j.types.Date(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)));
-}
-
-/**
- * Fact rows with their days as DATE values rather than strings: converted here, once per row,
- * instead of by date() calls and list comprehensions in the statement, which made the text
- * larger to plan and every row slower to evaluate.
- */
-function withDates<R extends FactRow>(rows: R[]): R[] {
-  return rows.map((row) => {
-    const dates: Record<string, Date<number> | null> = {};
-    for (const [key, day] of Object.entries(row.dates)) dates[key] = day === null ? null : cypherDate(day);
-    const { from, inForceFrom, inForceUntil, startEarliest, endLatest } = row.known;
-    return {
-      ...row,
-      dates,
-      known: {
-        ...row.known,
-        from: from.map(cypherDate),
-        inForceFrom: inForceFrom.map(cypherDate),
-        inForceUntil: inForceUntil.map(cypherDate),
-        startEarliest: startEarliest.map(cypherDate),
-        endLatest: endLatest.map(cypherDate),
-      },
-    } as unknown as R;
-  });
-}
 
 /**
  * Entities not stored yet, of any kinds: each labelled with its kind through a dynamic label,
@@ -424,7 +390,7 @@ export async function createFacts(tx: WriteTransaction, sourceId: string, rows: 
        UNWIND row.evidence AS ev
        CREATE (f)-[:EVIDENCED_BY]->(:Evidence {id: ev.id, ${propertyMap(EVIDENCE_PROPERTIES, 'ev.props')}})-[:FROM_SOURCE]->(src)
      }`,
-    { sourceId, rows: withDates(rows) },
+    { sourceId, rows },
   );
 }
 
@@ -451,7 +417,7 @@ export async function updateFacts(tx: WriteTransaction, type: string, rows: Fact
        MATCH (d:Domain {id: domainId})
        MERGE (f)-[:IN_DOMAIN]->(d)
      }`,
-    { rows: withDates(rows) },
+    { rows },
   );
 }
 
