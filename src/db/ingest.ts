@@ -287,12 +287,18 @@ const EDGE_PROPERTIES = `status: row.props.status, role: row.props.role, domains
   knownStartEarliest: [d IN row.known.startEarliest | date(d)], knownEndLatest: [d IN row.known.endLatest | date(d)],
   knownDomains: row.known.domains`;
 
-/** Entities not stored yet, all of one kind. */
-export async function createEntities(tx: WriteTransaction, kind: string, rows: EntityRow[]): Promise<void> {
+/**
+ * Entities not stored yet, of any kinds: each labelled with its kind through a dynamic label,
+ * checked against the ontology here first. One statement text for every kind, so Neo4j plans
+ * it once per load rather than once per kind (planning such texts, on a JVM not yet warm, was a
+ * large part of a load's CPU: docs/ingest.md).
+ */
+export async function createEntities(tx: WriteTransaction, rows: EntityRow[]): Promise<void> {
   checkProperties(ENTITY_PROPERTIES, rows.map((r) => r.props));
+  for (const r of rows) label(r.kind);
   await tx.run(
     `UNWIND $rows AS row
-     CREATE (:Entity:${label(kind)} {id: row.id, ${propertyMap(ENTITY_PROPERTIES, 'row.props')}})`,
+     CREATE (:Entity:$(row.kind) {id: row.id, ${propertyMap(ENTITY_PROPERTIES, 'row.props')}})`,
     { rows },
   );
 }
@@ -356,10 +362,13 @@ export async function writeBelongsTo(tx: WriteTransaction, rows: EntityRow[], re
 }
 
 /**
- * Facts not stored yet, all of one type, with their SUBJECT, OBJECT, direct edge, IN_DOMAIN
- * links, their one claim (this source's) and its evidence.
+ * Facts not stored yet, of any types, with their SUBJECT, OBJECT, direct edge, IN_DOMAIN links,
+ * their one claim (this source's) and its evidence. The direct edge's type is dynamic, each
+ * checked against the ontology here first: one statement text for every type (see
+ * createEntities for why).
  */
-export async function createFacts(tx: WriteTransaction, type: string, sourceId: string, rows: NewFactRow[]): Promise<void> {
+export async function createFacts(tx: WriteTransaction, sourceId: string, rows: NewFactRow[]): Promise<void> {
+  for (const r of rows) relType(r.type);
   checkProperties(FACT_PROPERTIES, rows.map((r) => r.props));
   checkProperties(CLAIM_PROPERTIES, rows.map((r) => r.claim.props));
   checkProperties(EVIDENCE_PROPERTIES, rows.flatMap((r) => r.evidence.map((e) => e.props)));
@@ -369,7 +378,7 @@ export async function createFacts(tx: WriteTransaction, type: string, sourceId: 
      MATCH (s:Entity {id: row.subject}), (o:Entity {id: row.object})
      CREATE (f:Fact {id: row.id, ${propertyMap(FACT_PROPERTIES, 'row.props')}, ${FACT_DATES}})
      CREATE (f)-[:SUBJECT]->(s), (f)-[:OBJECT]->(o),
-            (s)-[:${relType(type)} {factId: row.id, ${EDGE_PROPERTIES}}]->(o),
+            (s)-[:$(row.type) {factId: row.id, ${EDGE_PROPERTIES}}]->(o),
             (f)-[:CLAIMED_IN]->(:Claim {fact: row.id, ${propertyMap(CLAIM_PROPERTIES, 'row.claim.props')}})
      WITH src, f, row
      CALL (f, row) {

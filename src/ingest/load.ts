@@ -96,12 +96,10 @@ export async function applyChanges(tx: WriteTransaction, plan: Plan, progress: P
   const { entities, facts, claims, evidence } = plan;
   let done = 0;
   const entityTotal = entities.create.length + entities.update.length;
-  for (const [kind, group] of groupBy(entities.create, (r) => r.kind)) {
-    for (const batch of chunks(group)) {
-      await createEntities(tx, kind, batch);
-      done += batch.length;
-      progress(`entities ${done}/${entityTotal}`);
-    }
+  for (const batch of chunks(entities.create)) {
+    await createEntities(tx, batch);
+    done += batch.length;
+    progress(`entities ${done}/${entityTotal}`);
   }
   for (const [kind, group] of groupBy(entities.update, (r) => r.kind)) {
     for (const batch of chunks(group)) {
@@ -117,12 +115,10 @@ export async function applyChanges(tx: WriteTransaction, plan: Plan, progress: P
 
   done = 0;
   const factTotal = facts.create.length + facts.update.length;
-  for (const [type, group] of groupBy(facts.create, (r) => r.type)) {
-    for (const batch of chunks(group)) {
-      await createFacts(tx, type, plan.sourceId, batch);
-      done += batch.length;
-      progress(`facts ${done}/${factTotal}`);
-    }
+  for (const batch of chunks(facts.create)) {
+    await createFacts(tx, plan.sourceId, batch);
+    done += batch.length;
+    progress(`facts ${done}/${factTotal}`);
   }
   for (const batch of chunks(claims.create)) await createClaims(tx, batch);
   for (const batch of chunks(claims.update)) await updateClaims(tx, batch);
