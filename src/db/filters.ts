@@ -88,22 +88,34 @@ export function passes(fact: FactRecord, filter: FactFilter): boolean {
  * force on that day: the last one whose knownFrom is on or before it. A fact no source had
  * stated by then has no such step and is left out.
  */
-export function factPredicate(x: string): string {
-  return `(($knownOn IS NULL
-      AND ${x}.status IN $status
-      AND ($asOf IS NULL
-        OR (${x}.inForceFrom <= date($asOf) AND (${x}.inForceUntil IS NULL OR date($asOf) <= ${x}.inForceUntil))
-        OR ($includeUnknown AND (${x}.startEarliest IS NULL OR ${x}.startEarliest <= date($asOf))
-            AND (${x}.endLatest IS NULL OR date($asOf) <= ${x}.endLatest)))
-      AND ($domain IS NULL OR $domain IN ${x}.domains))
-    OR ($knownOn IS NOT NULL AND any(k IN [reduce(last = -1, i IN range(0, size(${x}.knownFrom) - 1) |
-          CASE WHEN ${x}.knownFrom[i] <= date($knownOn) THEN i ELSE last END)] WHERE k >= 0
-      AND ${x}.knownStatus[k] IN $status
-      AND ($asOf IS NULL
-        OR (${x}.knownInForceFrom[k] <= date($asOf) AND date($asOf) <= ${x}.knownInForceUntil[k])
-        OR ($includeUnknown AND ${x}.knownStartEarliest[k] <= date($asOf) AND date($asOf) <= ${x}.knownEndLatest[k]))
-      AND ($domain IS NULL OR $domain IN split(${x}.knownDomains[k], ' ')))))`;
+export function factPredicate(x: string, names: FilterParamNames = FILTER_PARAMS): string {
+  const { status, asOf, includeUnknown, domain, knownOn } = names;
+  return `((${knownOn} IS NULL
+      AND ${x}.status IN ${status}
+      AND (${asOf} IS NULL
+        OR (${x}.inForceFrom <= date(${asOf}) AND (${x}.inForceUntil IS NULL OR date(${asOf}) <= ${x}.inForceUntil))
+        OR (${includeUnknown} AND (${x}.startEarliest IS NULL OR ${x}.startEarliest <= date(${asOf}))
+            AND (${x}.endLatest IS NULL OR date(${asOf}) <= ${x}.endLatest)))
+      AND (${domain} IS NULL OR ${domain} IN ${x}.domains))
+    OR (${knownOn} IS NOT NULL AND any(k IN [reduce(last = -1, i IN range(0, size(${x}.knownFrom) - 1) |
+          CASE WHEN ${x}.knownFrom[i] <= date(${knownOn}) THEN i ELSE last END)] WHERE k >= 0
+      AND ${x}.knownStatus[k] IN ${status}
+      AND (${asOf} IS NULL
+        OR (${x}.knownInForceFrom[k] <= date(${asOf}) AND date(${asOf}) <= ${x}.knownInForceUntil[k])
+        OR (${includeUnknown} AND ${x}.knownStartEarliest[k] <= date(${asOf}) AND date(${asOf}) <= ${x}.knownEndLatest[k]))
+      AND (${domain} IS NULL OR ${domain} IN split(${x}.knownDomains[k], ' ')))))`;
 }
+
+/** The parameter names (with their `$`) a predicate reads its filter from. */
+export interface FilterParamNames {
+  status: string;
+  asOf: string;
+  includeUnknown: string;
+  domain: string;
+  knownOn: string;
+}
+
+export const FILTER_PARAMS: FilterParamNames = { status: '$status', asOf: '$asOf', includeUnknown: '$includeUnknown', domain: '$domain', knownOn: '$knownOn' };
 
 export function filterParams(filter: FactFilter): Record<string, unknown> {
   return { status: filter.status, asOf: filter.asOf, includeUnknown: filter.includeUnknown, domain: filter.domain, knownOn: filter.knownOn };

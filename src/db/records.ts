@@ -16,9 +16,16 @@ export interface EntityRecord {
   belongsTo: string | null;
 }
 
-/** Projection of an entity node `n`. */
-export const ENTITY_PROJECTION = `n { .id, .kind, .subtype, .name, .iso3166, .wikidata, .belongsTo,
-  aliases: coalesce(n.aliases, []), referenceAliases: coalesce(n.referenceAliases, []) }`;
+/**
+ * Projection of an entity node bound to `n` (or to `v`), with `extra` map entries after its own
+ * (the query compiler's nested fields, src/db/compile).
+ */
+export function entityProjection(v: string, extra = ''): string {
+  return `${v} { .id, .kind, .subtype, .name, .iso3166, .wikidata, .belongsTo,
+  aliases: coalesce(${v}.aliases, []), referenceAliases: coalesce(${v}.referenceAliases, [])${extra} }`;
+}
+
+export const ENTITY_PROJECTION = entityProjection('n');
 
 export interface PartialDateRecord {
   text: string;
@@ -99,14 +106,18 @@ export function claimRecord(props: Record<string, unknown>): ClaimRecord {
   };
 }
 
-/** Projection of a fact node `f`. */
-export const FACT_PROJECTION = `f { .id, .type, .subject, .object, .role, .title, .status, .note,
-  domains: coalesce(f.domains, []),
-  start: CASE WHEN f.startValue IS NULL THEN null ELSE { text: f.startText, value: f.startValue,
-    precision: f.startPrecision, earliest: toString(f.startEarliest), latest: toString(f.startLatest) } END,
-  end: CASE WHEN f.endValue IS NULL THEN null ELSE { text: f.endText, value: f.endValue,
-    precision: f.endPrecision, earliest: toString(f.endEarliest), latest: toString(f.endLatest) } END,
-  inForceFrom: toString(f.inForceFrom), inForceUntil: toString(f.inForceUntil) }`;
+/** Projection of a fact node bound to `f` (or to `v`), with `extra` map entries after its own. */
+export function factProjection(v: string, extra = ''): string {
+  return `${v} { .id, .type, .subject, .object, .role, .title, .status, .note,
+  domains: coalesce(${v}.domains, []),
+  start: CASE WHEN ${v}.startValue IS NULL THEN null ELSE { text: ${v}.startText, value: ${v}.startValue,
+    precision: ${v}.startPrecision, earliest: toString(${v}.startEarliest), latest: toString(${v}.startLatest) } END,
+  end: CASE WHEN ${v}.endValue IS NULL THEN null ELSE { text: ${v}.endText, value: ${v}.endValue,
+    precision: ${v}.endPrecision, earliest: toString(${v}.endEarliest), latest: toString(${v}.endLatest) } END,
+  inForceFrom: toString(${v}.inForceFrom), inForceUntil: toString(${v}.inForceUntil)${extra} }`;
+}
+
+export const FACT_PROJECTION = factProjection('f');
 
 export interface EvidenceRecord {
   id: string;
@@ -132,9 +143,14 @@ export interface SourceRecord {
   entityCount: number | null;
 }
 
-export const SOURCE_PROJECTION = `s { .id, .title, .url, .publisher, .language, .sha256, .text, .notes, .factCount, .entityCount,
-  published: { text: s.publishedText, value: s.publishedValue, precision: s.publishedPrecision,
-    earliest: toString(s.publishedEarliest), latest: toString(s.publishedLatest) } }`;
+/** Projection of a source node bound to `s` (or to `v`), with `extra` map entries after its own. */
+export function sourceProjection(v: string, extra = ''): string {
+  return `${v} { .id, .title, .url, .publisher, .language, .sha256, .text, .notes, .factCount, .entityCount,
+  published: { text: ${v}.publishedText, value: ${v}.publishedValue, precision: ${v}.publishedPrecision,
+    earliest: toString(${v}.publishedEarliest), latest: toString(${v}.publishedLatest) }${extra} }`;
+}
+
+export const SOURCE_PROJECTION = sourceProjection('s');
 
 export function column<T>(rows: Row[], name: string): T[] {
   return rows.map((row) => row[name] as T);

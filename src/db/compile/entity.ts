@@ -1,0 +1,109 @@
+/**
+ * An Entity (any of its seven types) as one Cypher map: its record (records.ts
+ * entityProjection) and, under COMPILED, what the selection asks of it below.
+ */
+import { entityProjection } from '../records';
+import { factPredicate, inForceCypher } from '../filters';
+import { filterOf, typesOf } from './args';
+import { factMap } from './fact';
+import { QueryBuilder, compiledEntry } from './query';
+import { fieldsOn, runtimeTypes, signature, type Field, type Position } from './selection';
+import { sourceMap } from './source';
+
+/** The map of the entity bound to `v`, for the selection at `position`. */
+export function entityMap(q: QueryBuilder, v: string, position: Position): string {
+  // One map per distinct selection: fragments on Country or Event select differently by kind.
+  const groups = new Map<string, { kinds: string[]; fields: Field[] }>();
+  for (const type of runtimeTypes(position)) {
+    const fields = fieldsOn(position, type);
+    const key = signature(fields);
+    const group = groups.get(key) ?? { kinds: [], fields };
+    group.kinds.push(type.name);
+    groups.set(key, group);
+  }
+  const maps = [...groups.values()].map((group) => ({ kinds: group.kinds, map: entityProjection(v, compiledEntry(entityFields(q, v, group.fields))) }));
+  if (maps.length === 1) return (maps[0] as { map: string }).map;
+  // An entity's kind property is its type's name (Country, ...).
+  return `CASE ${maps.map((m) => `WHEN ${v}.kind IN ${q.param(m.kinds)} THEN ${m.map}`).join(' ')} END`;
+}
+
+function entityFields(q: QueryBuilder, v: string, fields: readonly Field[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const field of fields) {
+    const expr = entityField(q, v, field);
+    if (expr !== null) out.push([field.key, expr]);
+  }
+  return out;
+}
+
+/** The Cypher of one field of the entity `v`, or null when it is left to its resolver. */
+function entityField(q: QueryBuilder, v: string, field: Field): string | null {
+  const x = q.variable('e');
+  switch (field.name) {
+    case 'belongsTo':
+      return `COLLECT { MATCH (${x}:Entity {id: ${v}.belongsTo}) RETURN ${entityMap(q, x, field.below)} }[0]`;
+    case 'members':
+    case 'bodies':
+      return `COLLECT { MATCH (${x}:Entity)-[:BELONGS_TO]->(${v}) WITH ${x} ORDER BY ${x}.id RETURN ${entityMap(q, x, field.below)} }`;
+    case 'memberEntities': {
+      const r = q.variable('r');
+      return `COLLECT { MATCH (${x}:Entity)-[${r}:MEMBER_OF]->(${v}) WHERE ${factPredicate(r, q.filter(filterOf(field.args)))}
+        WITH DISTINCT ${x} ORDER BY ${x}.id RETURN ${entityMap(q, x, field.below)} }`;
+    }
+    case 'facts':
+      return entityFacts(q, v, field);
+    case 'factCounts':
+      return entityFactTally(q, v, field);
+    case 'sources': {
+      const c = q.variable('c');
+      const id = q.variable('sid');
+      const s = q.variable('s');
+      return `COLLECT { UNWIND coalesce(${v}.definedBy, []) + COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(:Fact)-[:CLAIMED_IN]->(${c}:Claim) RETURN DISTINCT ${c}.source } AS ${id}
+        WITH DISTINCT ${id} MATCH (${s}:Source {id: ${id}}) WITH ${s} ORDER BY ${s}.publishedLatest, ${s}.id RETURN ${sourceMap(q, s, field.below)} }`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Entity.facts: as FACTS_OF_ENTITIES (or, with includeBodies, FACTS_OF_ENTITIES_AND_BODIES) for one entity. */
+function entityFacts(q: QueryBuilder, v: string, field: Field): string {
+  const filter = filterOf(field.args);
+  const types = typesOf(field.args);
+  const f = q.variable('f');
+  const where = `${factPredicate(f, q.filter(filter))}${types === null ? '' : ` AND ${f}.type IN ${q.param(types)}`}`;
+  if (field.args.includeBodies !== true) {
+    return `COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
+      WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via: null })} }`;
+  }
+  const b = q.variable('b');
+  const bodies = q.variable('bodies');
+  const a = q.variable('a');
+  const via = q.variable('via');
+  return `COLLECT { OPTIONAL MATCH (${b}:Entity)-[:BELONGS_TO]->(${v}) WITH collect(${b}) AS ${bodies}
+      UNWIND [${v}] + ${bodies} AS ${a} MATCH (${a})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
+      WITH ${f}, min(CASE WHEN ${a} = ${v} THEN '' ELSE ${a}.id END) AS ${via}
+      WITH ${f}, CASE WHEN ${via} = '' THEN null ELSE ${via} END AS ${via} ORDER BY ${f}.inForceFrom, ${f}.id
+      RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via })} }`;
+}
+
+/** Entity.factCounts: the groups FACT_TALLY_OF_ENTITIES counts, for one entity. */
+function entityFactTally(q: QueryBuilder, v: string, field: Field): string {
+  const filter = filterOf(field.args);
+  const names = q.filter(filter);
+  const types = typesOf(field.args);
+  const f = q.variable('f');
+  const a = q.variable('a');
+  const b = q.variable('b');
+  const bodies = q.variable('bodies');
+  const actors = field.args.includeBodies === true ? `OPTIONAL MATCH (${b}:Entity)-[:BELONGS_TO]->(${v}) WITH collect(${b}) AS ${bodies} UNWIND [${v}] + ${bodies} AS ${a}` : `UNWIND [${v}] AS ${a}`;
+  const [status, shown, inForce, inDomain] = [q.variable('status'), q.variable('shown'), q.variable('inForce'), q.variable('inDomain')];
+  const n = q.variable('n');
+  return `COLLECT { ${actors} MATCH (${a})<-[:SUBJECT|OBJECT]-(${f}:Fact)${types === null ? '' : ` WHERE ${f}.type IN ${q.param(types)}`}
+      WITH DISTINCT ${f}
+      WITH ${f}.status AS ${status}, ${factPredicate(f, names)} AS ${shown},
+        CASE WHEN ${names.asOf} IS NULL THEN null ELSE ${inForceCypher(f, `date(${names.asOf})`)} END AS ${inForce},
+        (${names.domain} IS NULL OR ${names.domain} IN ${f}.domains) AS ${inDomain}
+      WITH ${status}, ${inForce}, ${shown}, ${inDomain}, count(*) AS ${n}
+      RETURN { status: ${status}, inForce: ${inForce}, shown: ${shown}, inDomain: ${inDomain}, n: ${n} } }`;
+}

@@ -1,0 +1,43 @@
+/** A Source as one Cypher map: its record (records.ts sourceProjection) and, under COMPILED, its passages and claims. */
+import { sourceProjection } from '../records';
+import { pageSize } from './args';
+import { claimMap, factMap } from './fact';
+import { QueryBuilder, compiledEntry } from './query';
+import { childPosition, fieldsOn, runtimeTypes, type Field, type Position } from './selection';
+
+export function sourceMap(q: QueryBuilder, s: string, position: Position): string {
+  const entries: Array<[string, string]> = [];
+  for (const type of runtimeTypes(position)) {
+    for (const field of fieldsOn(position, type)) {
+      const expr = sourceField(q, s, field);
+      if (expr !== null) entries.push([field.key, expr]);
+    }
+  }
+  return sourceProjection(s, compiledEntry(entries));
+}
+
+function sourceField(q: QueryBuilder, s: string, field: Field): string | null {
+  switch (field.name) {
+    case 'passages': {
+      // As PASSAGES_OF_SOURCES, each passage with its facts (the objects of every `facts` alias).
+      const [e, f, start, end, quote, fact, factIds, fid, x] = ['ev', 'f', 'start', 'end', 'quote', 'fact', 'factIds', 'fid', 'x'].map((name) => q.variable(name)) as [string, string, string, string, string, string, string, string, string];
+      const facts = childPosition(field.below, 'facts');
+      const keys = runtimeTypes(field.below).flatMap((type) => fieldsOn(field.below, type)).filter((child) => child.name === 'facts').map((child) => child.key);
+      const list = facts ? `COLLECT { UNWIND ${factIds} AS ${fid} MATCH (${x}:Fact {id: ${fid}}) RETURN ${factMap(q, x, facts)} }` : null;
+      const nested = list === null ? '' : compiledEntry(keys.map((key) => [key, list]));
+      return `COLLECT { MATCH (${s})<-[:FROM_SOURCE]-(${e}:Evidence)<-[:EVIDENCED_BY]-(${f}:Fact)
+        WITH ${e}.start AS ${start}, ${e}.end AS ${end}, ${e}.quote AS ${quote}, ${f}.id AS ${fact} ORDER BY ${fact}
+        WITH ${start}, ${end}, ${quote}, collect(DISTINCT ${fact}) AS ${factIds} ORDER BY ${start}, ${end}
+        RETURN { start: ${start}, end: ${end}, quote: ${quote}, factIds: ${factIds}${nested} } }`;
+    }
+    case 'claims': {
+      const first = pageSize(field.args.first);
+      if (first === null) return null;
+      const c = q.variable('c');
+      return `COLLECT { MATCH (${c}:Claim {source: ${s}.id}) WHERE ${q.param(field.args.after ?? null)} IS NULL OR ${c}.fact > ${q.param(field.args.after ?? null)}
+        WITH ${c} ORDER BY ${c}.fact LIMIT ${q.param(first)} RETURN ${claimMap(q, c, field.below)} }`;
+    }
+    default:
+      return null;
+  }
+}
