@@ -76,15 +76,22 @@ function entityFacts(q: QueryBuilder, v: string, field: Field): string {
     return `COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
       WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via: null })} }`;
   }
-  const b = q.variable('b');
-  const bodies = q.variable('bodies');
+  // A fact about the entity itself is its own (via null); else it is via the first of its bodies by id.
   const a = q.variable('a');
-  const via = q.variable('via');
-  return `COLLECT { OPTIONAL MATCH (${b}:Entity)-[:BELONGS_TO]->(${v}) WITH collect(${b}) AS ${bodies}
-      UNWIND [${v}] + ${bodies} AS ${a} MATCH (${a})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
-      WITH ${f}, min(CASE WHEN ${a} = ${v} THEN '' ELSE ${a}.id END) AS ${via}
-      WITH ${f}, CASE WHEN ${via} = '' THEN null ELSE ${via} END AS ${via} ORDER BY ${f}.inForceFrom, ${f}.id
+  const [b, own, body] = [q.variable('b'), q.variable('own'), q.variable('body')];
+  const via = `CASE WHEN EXISTS { (${f})-[:SUBJECT|OBJECT]->(${v}) } THEN null ELSE COLLECT { MATCH (${f})-[:SUBJECT|OBJECT]->(${body}:Entity)-[:BELONGS_TO]->(${v}) RETURN ${body}.id AS ${own} ORDER BY ${own} LIMIT 1 }[0] END`;
+  return `COLLECT { UNWIND [${v}] + ${bodiesOf(v, b)} AS ${a} MATCH (${a})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
+      WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id
       RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via })} }`;
+}
+
+/**
+ * The entities that belong to `v`, as a list. Written without aggregating functions, as is every
+ * nested subquery here: Neo4j 5.26 refuses an aggregation inside a COLLECT {} that stands in a
+ * map projection ("implicit grouping expressions").
+ */
+function bodiesOf(v: string, b: string): string {
+  return `COLLECT { MATCH (${b}:Entity)-[:BELONGS_TO]->(${v}) RETURN ${b} }`;
 }
 
 /** Entity.factCounts: the groups FACT_TALLY_OF_ENTITIES counts, for one entity. */
@@ -94,16 +101,13 @@ function entityFactTally(q: QueryBuilder, v: string, field: Field): string {
   const types = typesOf(field.args);
   const f = q.variable('f');
   const a = q.variable('a');
-  const b = q.variable('b');
-  const bodies = q.variable('bodies');
-  const actors = field.args.includeBodies === true ? `OPTIONAL MATCH (${b}:Entity)-[:BELONGS_TO]->(${v}) WITH collect(${b}) AS ${bodies} UNWIND [${v}] + ${bodies} AS ${a}` : `UNWIND [${v}] AS ${a}`;
+  const actors = field.args.includeBodies === true ? `[${v}] + ${bodiesOf(v, q.variable('b'))}` : `[${v}]`;
   const [status, shown, inForce, inDomain] = [q.variable('status'), q.variable('shown'), q.variable('inForce'), q.variable('inDomain')];
-  const n = q.variable('n');
-  return `COLLECT { ${actors} MATCH (${a})<-[:SUBJECT|OBJECT]-(${f}:Fact)${types === null ? '' : ` WHERE ${f}.type IN ${q.param(types)}`}
+  // One group per fact (n: 1), summed by factCounts(): counting here would be an aggregation.
+  return `COLLECT { UNWIND ${actors} AS ${a} MATCH (${a})<-[:SUBJECT|OBJECT]-(${f}:Fact)${types === null ? '' : ` WHERE ${f}.type IN ${q.param(types)}`}
       WITH DISTINCT ${f}
       WITH ${f}.status AS ${status}, ${factPredicate(f, names)} AS ${shown},
         CASE WHEN ${names.asOf} IS NULL THEN null ELSE ${inForceCypher(f, `date(${names.asOf})`)} END AS ${inForce},
         (${names.domain} IS NULL OR ${names.domain} IN ${f}.domains) AS ${inDomain}
-      WITH ${status}, ${inForce}, ${shown}, ${inDomain}, count(*) AS ${n}
-      RETURN { status: ${status}, inForce: ${inForce}, shown: ${shown}, inDomain: ${inDomain}, n: ${n} } }`;
+      RETURN { status: ${status}, inForce: ${inForce}, shown: ${shown}, inDomain: ${inDomain}, n: 1 } }`;
 }

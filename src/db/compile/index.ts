@@ -7,7 +7,7 @@ import { COMPILED } from './query';
 
 export { COMPILED, type CompiledQuery } from './query';
 export { CLAIMS } from './fact';
-export type { Position, Request } from './selection';
+export { childPosition, type Position, type Request } from './selection';
 export * from './roots';
 
 /**

@@ -25,9 +25,12 @@ function sourceField(q: QueryBuilder, s: string, field: Field): string | null {
       const keys = runtimeTypes(field.below).flatMap((type) => fieldsOn(field.below, type)).filter((child) => child.name === 'facts').map((child) => child.key);
       const list = facts ? `COLLECT { UNWIND ${factIds} AS ${fid} MATCH (${x}:Fact {id: ${fid}}) RETURN ${factMap(q, x, facts)} }` : null;
       const nested = list === null ? '' : compiledEntry(keys.map((key) => [key, list]));
-      return `COLLECT { MATCH (${s})<-[:FROM_SOURCE]-(${e}:Evidence)<-[:EVIDENCED_BY]-(${f}:Fact)
-        WITH ${e}.start AS ${start}, ${e}.end AS ${end}, ${e}.quote AS ${quote}, ${f}.id AS ${fact} ORDER BY ${fact}
-        WITH ${start}, ${end}, ${quote}, collect(DISTINCT ${fact}) AS ${factIds} ORDER BY ${start}, ${end}
+      // Grouped by DISTINCT, not collect(): no aggregation in a nested subquery (see entity.ts bodiesOf).
+      const e2 = q.variable('ev');
+      return `COLLECT { MATCH (${s})<-[:FROM_SOURCE]-(${e}:Evidence)<-[:EVIDENCED_BY]-(:Fact)
+        WITH DISTINCT ${e}.start AS ${start}, ${e}.end AS ${end}, ${e}.quote AS ${quote} ORDER BY ${start}, ${end}
+        WITH ${start}, ${end}, ${quote}, COLLECT { MATCH (${s})<-[:FROM_SOURCE]-(${e2}:Evidence)<-[:EVIDENCED_BY]-(${f}:Fact)
+          WHERE ${e2}.start = ${start} AND ${e2}.end = ${end} AND ${e2}.quote = ${quote} RETURN DISTINCT ${f}.id AS ${fact} ORDER BY ${fact} } AS ${factIds}
         RETURN { start: ${start}, end: ${end}, quote: ${quote}, factIds: ${factIds}${nested} } }`;
     }
     case 'claims': {
