@@ -3,7 +3,7 @@
  * entityProjection) and, under COMPILED, what the selection asks of it below.
  */
 import { entityProjection } from '../records';
-import { factPredicate, inForceCypher } from '../filters';
+import { inForceCypher } from '../filters';
 import { filterOf, typesOf } from './args';
 import { factMap } from './fact';
 import { QueryBuilder, compiledEntry } from './query';
@@ -47,7 +47,7 @@ function entityField(q: QueryBuilder, v: string, field: Field): string | null {
       return `COLLECT { MATCH (${x}:Entity)-[:BELONGS_TO]->(${v}) WITH ${x} ORDER BY ${x}.id RETURN ${entityMap(q, x, field.below)} }`;
     case 'memberEntities': {
       const r = q.variable('r');
-      return `COLLECT { MATCH (${x}:Entity)-[${r}:MEMBER_OF]->(${v}) WHERE ${factPredicate(r, q.filter(filterOf(field.args)))}
+      return `COLLECT { MATCH (${x}:Entity)-[${r}:MEMBER_OF]->(${v}) WHERE ${q.predicate(r, filterOf(field.args))}
         WITH DISTINCT ${x} ORDER BY ${x}.id RETURN ${entityMap(q, x, field.below)} }`;
     }
     case 'facts':
@@ -71,7 +71,7 @@ function entityFacts(q: QueryBuilder, v: string, field: Field): string {
   const filter = filterOf(field.args);
   const types = typesOf(field.args);
   const f = q.variable('f');
-  const where = `${factPredicate(f, q.filter(filter))}${types === null ? '' : ` AND ${f}.type IN ${q.param(types)}`}`;
+  const where = `${q.predicate(f, filter)}${types === null ? '' : ` AND ${f}.type IN ${q.param(types)}`}`;
   if (field.args.includeBodies !== true) {
     return `COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
       WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via: null })} }`;
@@ -106,8 +106,8 @@ function entityFactTally(q: QueryBuilder, v: string, field: Field): string {
   // One group per fact (n: 1), summed by factCounts(): counting here would be an aggregation.
   return `COLLECT { UNWIND ${actors} AS ${a} MATCH (${a})<-[:SUBJECT|OBJECT]-(${f}:Fact)${types === null ? '' : ` WHERE ${f}.type IN ${q.param(types)}`}
       WITH DISTINCT ${f}
-      WITH ${f}.status AS ${status}, ${factPredicate(f, names)} AS ${shown},
-        CASE WHEN ${names.asOf} IS NULL THEN null ELSE ${inForceCypher(f, `date(${names.asOf})`)} END AS ${inForce},
-        (${names.domain} IS NULL OR ${names.domain} IN ${f}.domains) AS ${inDomain}
+      WITH ${f}.status AS ${status}, ${q.predicate(f, filter)} AS ${shown},
+        ${filter.asOf === null ? 'null' : inForceCypher(f, `date(${names.asOf})`)} AS ${inForce},
+        ${filter.domain === null ? 'true' : `${names.domain} IN ${f}.domains`} AS ${inDomain}
       RETURN { status: ${status}, inForce: ${inForce}, shown: ${shown}, inDomain: ${inDomain}, n: 1 } }`;
 }

@@ -2,7 +2,7 @@
  * A Cypher query being built: its parameters (every value is one; equal values share a name)
  * and fresh variable names, so that nested subqueries never shadow each other.
  */
-import { FILTER_PARAMS, type FactFilter, type FilterParamNames } from '../filters';
+import { factPredicateOf, FILTER_PARAMS, type FactFilter, type FilterParamNames } from '../filters';
 
 export class QueryBuilder {
   readonly params: Record<string, unknown> = {};
@@ -27,15 +27,20 @@ export class QueryBuilder {
     return `${prefix}${this.variables}`;
   }
 
-  /** The parameters of a fact filter, for factPredicate(). */
+  /** The parameters of a fact filter, for factPredicate(); only those the filter uses are sent. */
   filter(filter: FactFilter): FilterParamNames {
     const names = { ...FILTER_PARAMS };
     names.status = this.param(filter.status);
-    names.asOf = this.param(filter.asOf);
-    names.includeUnknown = this.param(filter.includeUnknown);
-    names.domain = this.param(filter.domain);
-    names.knownOn = this.param(filter.knownOn);
+    if (filter.asOf !== null) names.asOf = this.param(filter.asOf);
+    if (filter.includeUnknown) names.includeUnknown = this.param(filter.includeUnknown);
+    if (filter.domain !== null) names.domain = this.param(filter.domain);
+    if (filter.knownOn !== null) names.knownOn = this.param(filter.knownOn);
     return names;
+  }
+
+  /** A predicate on the fact (or direct relationship) `x` for `filter`: factPredicateOf() with its parameters. */
+  predicate(x: string, filter: FactFilter): string {
+    return factPredicateOf(x, filter, this.filter(filter));
   }
 }
 

@@ -7,7 +7,7 @@
 import { ENTITY_KINDS } from '../../ontology';
 import { PATH_TYPES } from '../analysis';
 import type { Db } from '../executor';
-import { factPredicate, type FactFilter } from '../filters';
+import type { FactFilter } from '../filters';
 import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from '../records';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap } from './entity';
@@ -215,7 +215,7 @@ export function compileConnections(position: Position, from: string, to: string,
       ? 'WITH a, b, [] AS paths'
       : `CALL (a, b) {
   MATCH p = allShortestPaths((a)-[:${PATH_TYPES}*1..${hops}]-(b))
-  WHERE all(r IN relationships(p) WHERE type(r) = 'BELONGS_TO' OR ${factPredicate('r', q.filter(filter))})
+  WHERE all(r IN relationships(p) WHERE type(r) = 'BELONGS_TO' OR ${q.predicate('r', filter)})
   WITH p LIMIT ${q.param(limit)}
   RETURN collect({
     nodes: [n IN nodes(p) | ${ends ? entityMap(q, 'n', ends) : '{ id: n.id }'}],
