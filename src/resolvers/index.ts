@@ -1,6 +1,8 @@
 /**
  * Resolvers: map arguments to loaders and data-access calls. No Cypher here; argument checks
- * (./args) run before any query. Types come from schema.graphql through GraphQL Code Generator.
+ * (./args) run before any query. With the compiler on (ctx.compile), a root field runs its one
+ * compiled query (src/db/compile) and each field below reads its answer from there first
+ * (precomputed), else from its DataLoader. Types come from schema.graphql through GraphQL Code Generator.
  */
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
@@ -172,7 +174,7 @@ function compiledKnownOn(facts: FactRecord[], knownOn: string | null): FactRecor
   return facts.flatMap((f) => factKnownOn(f, compiledClaims(f) ?? null, knownOn) ?? []);
 }
 
-/** The compiled answer of a field, if its parent was compiled with it (see precomputed). */
+/** What a field resolver is told about its field: its response key is where precomputed() looks. */
 type Info = GraphQLResolveInfo;
 
 interface FactArgs {
