@@ -34,7 +34,7 @@ import { claimsOfSource, countSources, datedFacts, searchEvidence, sourcePage } 
 import { anyFact, factFilter, inForceOn, passes } from '../db/filters';
 import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { EntityFactRecord, FactTallyRow, PassageRecord } from '../db/facts';
-import { claimRecord, type ClaimRecord, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from '../db/records';
+import { claimRecord, type ClaimRecord, type EntityRecord, type EvidenceRecord, type FactRecord, type PartialDateRecord, type SourceRecord } from '../db/records';
 import { corroboration, deriveView, viewKnownOn, type Claim } from '../claims';
 import { config } from '../config';
 import { AppError, badInput, ErrorCode } from '../errors';
@@ -434,11 +434,18 @@ export const resolvers: Resolvers = {
   Person: entityFields,
   Event: {
     ...entityFields,
-    date: async (e, _, ctx) => {
-      const starts = (await eventFacts(e, ctx)).flatMap((f) => (f.start ? [f.start] : []));
+    date: async (e, _, ctx, info) => {
+      const starts = precomputed<PartialDateRecord[]>(e, info) ?? (await eventFacts(e, ctx)).flatMap((f) => (f.start ? [f.start] : []));
       return starts.reduce<(typeof starts)[number] | null>((best, d) => (best === null || d.earliest < best.earliest ? d : best), null);
     },
-    place: async (e, _, ctx) => {
+    place: async (e, _, ctx, info) => {
+      const compiled = precomputed<Array<{ type: string; entity: EntityRecord }>>(e, info);
+      if (compiled !== undefined) {
+        const located = compiled.find((c) => c.type === 'LOCATED_IN');
+        if (located) return located.entity;
+        const hosts = compiled.filter((c) => c.type === 'HOSTS').map((c) => c.entity);
+        return hosts.find((h) => h.kind === 'Place') ?? hosts[0] ?? null;
+      }
       const facts = await eventFacts(e, ctx);
       const located = facts.find((f) => f.type === 'LOCATED_IN' && f.subject === e.id);
       if (located) return entity(ctx, located.object);

@@ -79,7 +79,8 @@ const CASES: Array<[string, string, Record<string, unknown>?, (number | null)?]>
       claims { source { id } status domains title note validity { start { text } inForceFrom } evidence { quote source { id } } fact { id status } isFactual }
       corroboration { sources publishers } conflicts { field values } } } }`, { day: '2024-04-01' }],
   ['knownOn later', `{ entity(id: "belgium") { facts(status: [ACTIVE, PLANNED, ENDED], knownOn: "2024-07-01") { id status claims { source { id } } conflicts { field sources { id } values } } } }`, undefined, null],
-  ['an event', `{ entity(id: "lithuania-belgium-chods-meeting-2024") { id name ... on Event { date { text } place { id } } facts(status: [ACTIVE, PLANNED]) { id } } }`, undefined, null],
+  ['an event', `{ entity(id: "lithuania-belgium-chods-meeting-2024") { id name ... on Event { date { text } place { id } } facts(status: [ACTIVE, PLANNED]) { id } } }`],
+  ['events in a page', `{ entities(kind: EVENT, first: 20) { edges { node { id ... on Event { date { text value precision earliest latest } place { id name kind } } } } } }`],
   ['no such entity', `{ entity(id: "no-such-entity") { id facts { id } } }`],
   ['country by code', `{ country(code: "be") { id name code bodies { id } facts(types: [MEMBER_OF]) { object { name } } } }`],
   ['entities page with totalCount', `query ($after: String) { entities(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor }

@@ -61,6 +61,22 @@ function entityField(q: QueryBuilder, v: string, field: Field): string | null {
       return `COLLECT { UNWIND coalesce(${v}.definedBy, []) + COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(:Fact)-[:CLAIMED_IN]->(${c}:Claim) RETURN DISTINCT ${c}.source } AS ${id}
         WITH DISTINCT ${id} MATCH (${s}:Source {id: ${id}}) WITH ${s} ORDER BY ${s}.publishedLatest, ${s}.id RETURN ${sourceMap(q, s, field.below)} }`;
     }
+    case 'date': {
+      // Event.date: the starts of its facts of any status, in the order of its facts (TS picks the earliest).
+      const f = q.variable('f');
+      return `COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${f}.startValue IS NOT NULL WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id
+        RETURN { text: ${f}.startText, value: ${f}.startValue, precision: ${f}.startPrecision, earliest: toString(${f}.startEarliest), latest: toString(${f}.startLatest) } }`;
+    }
+    case 'place': {
+      // Event.place: the ends of its LOCATED_IN (as subject) and HOSTS (as object) facts, in the order of its facts.
+      const f = q.variable('f');
+      const located = q.param('LOCATED_IN');
+      const hosts = q.param('HOSTS');
+      return `COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE (${f}.type = ${located} AND ${f}.subject = ${v}.id) OR (${f}.type = ${hosts} AND ${f}.object = ${v}.id)
+        WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id
+        MATCH (${x}:Entity {id: CASE WHEN ${f}.type = ${located} THEN ${f}.object ELSE ${f}.subject END})
+        RETURN { type: ${f}.type, entity: ${entityMap(q, x, field.below)} } }`;
+    }
     default:
       return null;
   }
