@@ -16,13 +16,27 @@ export interface EntityRecord {
   belongsTo: string | null;
 }
 
+/** Each column of an entity's projection, for the node bound to `v`. */
+const ENTITY_COLUMNS: Record<keyof EntityRecord, (v: string) => string> = {
+  id: () => '.id',
+  kind: () => '.kind',
+  subtype: () => '.subtype',
+  name: () => '.name',
+  iso3166: () => '.iso3166',
+  wikidata: () => '.wikidata',
+  belongsTo: () => '.belongsTo',
+  aliases: (v) => `aliases: coalesce(${v}.aliases, [])`,
+  referenceAliases: (v) => `referenceAliases: coalesce(${v}.referenceAliases, [])`,
+};
+const ALL_ENTITY_COLUMNS = Object.keys(ENTITY_COLUMNS) as Array<keyof EntityRecord>;
+
 /**
- * Projection of an entity node bound to `n` (or to `v`), with `extra` map entries after its own
- * (the query compiler's nested fields, src/db/compile).
+ * Projection of an entity node bound to `n` (or to `v`): all of its columns, or only `columns`
+ * (the query compiler's, src/db/compile, which reads what a selection needs), with `extra` map
+ * entries after them.
  */
-export function entityProjection(v: string, extra = ''): string {
-  return `${v} { .id, .kind, .subtype, .name, .iso3166, .wikidata, .belongsTo,
-  aliases: coalesce(${v}.aliases, []), referenceAliases: coalesce(${v}.referenceAliases, [])${extra} }`;
+export function entityProjection(v: string, extra = '', columns: readonly (keyof EntityRecord)[] = ALL_ENTITY_COLUMNS): string {
+  return `${v} { ${columns.map((c) => ENTITY_COLUMNS[c](v)).join(', ')}${extra} }`;
 }
 
 export const ENTITY_PROJECTION = entityProjection('n');
@@ -106,15 +120,32 @@ export function claimRecord(props: Record<string, unknown>): ClaimRecord {
   };
 }
 
-/** Projection of a fact node bound to `f` (or to `v`), with `extra` map entries after its own. */
-export function factProjection(v: string, extra = ''): string {
-  return `${v} { .id, .type, .subject, .object, .role, .title, .status, .note,
-  domains: coalesce(${v}.domains, []),
-  start: CASE WHEN ${v}.startValue IS NULL THEN null ELSE { text: ${v}.startText, value: ${v}.startValue,
-    precision: ${v}.startPrecision, earliest: toString(${v}.startEarliest), latest: toString(${v}.startLatest) } END,
-  end: CASE WHEN ${v}.endValue IS NULL THEN null ELSE { text: ${v}.endText, value: ${v}.endValue,
-    precision: ${v}.endPrecision, earliest: toString(${v}.endEarliest), latest: toString(${v}.endLatest) } END,
-  inForceFrom: toString(${v}.inForceFrom), inForceUntil: toString(${v}.inForceUntil)${extra} }`;
+const partialDate = (v: string, which: 'start' | 'end') =>
+  `${which}: CASE WHEN ${v}.${which}Value IS NULL THEN null ELSE { text: ${v}.${which}Text, value: ${v}.${which}Value,
+    precision: ${v}.${which}Precision, earliest: toString(${v}.${which}Earliest), latest: toString(${v}.${which}Latest) } END`;
+
+/** Each column of a fact's projection, for the node bound to `v`. */
+const FACT_COLUMNS: Record<Exclude<keyof FactRecord, 'knownOn'>, (v: string) => string> = {
+  id: () => '.id',
+  type: () => '.type',
+  subject: () => '.subject',
+  object: () => '.object',
+  role: () => '.role',
+  title: () => '.title',
+  status: () => '.status',
+  note: () => '.note',
+  domains: (v) => `domains: coalesce(${v}.domains, [])`,
+  start: (v) => partialDate(v, 'start'),
+  end: (v) => partialDate(v, 'end'),
+  inForceFrom: (v) => `inForceFrom: toString(${v}.inForceFrom)`,
+  inForceUntil: (v) => `inForceUntil: toString(${v}.inForceUntil)`,
+};
+export type FactColumn = keyof typeof FACT_COLUMNS;
+const ALL_FACT_COLUMNS = Object.keys(FACT_COLUMNS) as FactColumn[];
+
+/** Projection of a fact node bound to `f` (or to `v`): all of its columns or only `columns`, with `extra` map entries after them. */
+export function factProjection(v: string, extra = '', columns: readonly FactColumn[] = ALL_FACT_COLUMNS): string {
+  return `${v} { ${columns.map((c) => FACT_COLUMNS[c](v)).join(',\n  ')}${extra} }`;
 }
 
 export const FACT_PROJECTION = factProjection('f');

@@ -2,7 +2,8 @@
  * An Entity (any of its seven types) as one Cypher map: its record (records.ts
  * entityProjection) and, under COMPILED, what the selection asks of it below.
  */
-import { entityProjection } from '../records';
+import { entityProjection, type EntityRecord } from '../records';
+import { isRelationType } from '../../ontology';
 import { inForceCypher } from '../filters';
 import { filterOf, typesOf } from './args';
 import { factMap } from './fact';
@@ -10,8 +11,30 @@ import { QueryBuilder, compiledEntry } from './query';
 import { fieldsOn, runtimeTypes, signature, type Field, type Position } from './selection';
 import { sourceMap } from './source';
 
-/** The map of the entity bound to `v`, for the selection at `position`. */
-export function entityMap(q: QueryBuilder, v: string, position: Position): string {
+/**
+ * The record columns each field reads (its own resolver, or graphql-js's default one); id and
+ * kind are always read (the type is resolved from the kind). Fields not named need none.
+ */
+const NEEDS: Record<string, ReadonlyArray<keyof EntityRecord>> = {
+  subtype: ['subtype'],
+  name: ['name'],
+  aliases: ['aliases'],
+  referenceAliases: ['referenceAliases'],
+  wikidata: ['wikidata'],
+  code: ['iso3166'],
+  belongsTo: ['belongsTo'],
+};
+
+/** The columns of an entity's record that `fields` (and `also`) read. */
+function columnsFor(fields: readonly Field[], also: ReadonlyArray<keyof EntityRecord>): Array<keyof EntityRecord> {
+  return [...new Set<keyof EntityRecord>(['id', 'kind', ...also, ...fields.flatMap((field) => NEEDS[field.name] ?? [])])];
+}
+
+/**
+ * The map of the entity bound to `v`, for the selection at `position`: the record columns it
+ * reads, and its nested fields under COMPILED. `also` names columns the caller reads itself.
+ */
+export function entityMap(q: QueryBuilder, v: string, position: Position, also: ReadonlyArray<keyof EntityRecord> = []): string {
   // One map per distinct selection: fragments on Country or Event select differently by kind.
   const groups = new Map<string, { kinds: string[]; fields: Field[] }>();
   for (const type of runtimeTypes(position)) {
@@ -21,7 +44,7 @@ export function entityMap(q: QueryBuilder, v: string, position: Position): strin
     group.kinds.push(type.name);
     groups.set(key, group);
   }
-  const maps = [...groups.values()].map((group) => ({ kinds: group.kinds, map: entityProjection(v, compiledEntry(entityFields(q, v, group.fields))) }));
+  const maps = [...groups.values()].map((group) => ({ kinds: group.kinds, map: entityProjection(v, compiledEntry(entityFields(q, v, group.fields)), columnsFor(group.fields, also)) }));
   if (maps.length === 1) return (maps[0] as { map: string }).map;
   // An entity's kind property is its type's name (Country, ...).
   return `CASE ${maps.map((m) => `WHEN ${v}.kind IN ${q.param(m.kinds)} THEN ${m.map}`).join(' ')} END`;
@@ -88,6 +111,15 @@ function entityFacts(q: QueryBuilder, v: string, field: Field): string {
   const types = typesOf(field.args);
   const f = q.variable('f');
   const where = `${q.predicate(f, filter)}${types === null ? '' : ` AND ${f}.type IN ${q.param(types)}`}`;
+  if (field.args.includeBodies !== true && types !== null && types.length > 0 && types.every(isRelationType)) {
+    // With types, from the entity's direct edges of those types (one per fact, carrying what the
+    // filter reads: src/db/ingest.ts): no expansion of its facts of every other type.
+    const r = q.variable('r');
+    const id = q.variable('id');
+    return `COLLECT { MATCH (${v})-[${r}:${types.join('|')}]-(:Entity) WHERE ${q.predicate(r, filter)}
+      WITH DISTINCT ${r}.factId AS ${id} MATCH (${f}:Fact {id: ${id}}) WITH ${f} ORDER BY ${f}.inForceFrom, ${f}.id
+      RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via: null })} }`;
+  }
   if (field.args.includeBodies !== true) {
     return `COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
       WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via: null })} }`;

@@ -3,7 +3,7 @@
  * (factProjection, the evidence row of EVIDENCE_OF_FACTS, CLAIM_PROJECTION) and, under
  * COMPILED, what the selection asks of them below.
  */
-import { factProjection } from '../records';
+import { factProjection, type FactColumn } from '../records';
 import { entityMap } from './entity';
 import { QueryBuilder, compiledEntry, COMPILED } from './query';
 import { fieldsOn, runtimeTypes, type Field, type Position } from './selection';
@@ -26,13 +26,35 @@ function claimsOf(q: QueryBuilder, f: string, position: Position | null): string
   return `COLLECT { MATCH (${f})-[:CLAIMED_IN]->(${c}:Claim) WITH ${c} ORDER BY ${c}.published, ${c}.source RETURN ${position ? claimMap(q, c, position) : `properties(${c})`} }`;
 }
 
-/** The map of the fact bound to `f`, for the selection at `position`. */
-export function factMap(q: QueryBuilder, f: string, position: Position, context: FactContext = TODAY): string {
+const DATES: readonly FactColumn[] = ['start', 'end', 'inForceFrom', 'inForceUntil'];
+
+/** The record columns each field reads (its resolver or the default one); id is always read. */
+const NEEDS: Record<string, readonly FactColumn[]> = {
+  type: ['type'],
+  subject: ['subject'],
+  object: ['object'],
+  role: ['role'],
+  title: ['title'],
+  status: ['status'],
+  isFactual: ['status'],
+  note: ['note'],
+  domains: ['domains'],
+  validity: DATES,
+  inForceOn: DATES,
+};
+
+/**
+ * The map of the fact bound to `f`, for the selection at `position`: the record columns it
+ * reads (and `also`, which the caller reads itself), and its nested fields under COMPILED.
+ */
+export function factMap(q: QueryBuilder, f: string, position: Position, context: FactContext = TODAY, also: readonly FactColumn[] = []): string {
   const entries: Array<[string, string]> = [];
+  const columns = new Set<FactColumn>(['id', ...also]);
   let needsClaims = context.knownOn !== null;
   for (const type of runtimeTypes(position)) {
     for (const field of fieldsOn(position, type)) {
       if (field.name === 'corroboration' || field.name === 'conflicts') needsClaims = true;
+      for (const column of NEEDS[field.name] ?? []) columns.add(column);
       const expr = factField(q, f, field, context);
       if (expr !== null) entries.push([field.key, expr]);
     }
@@ -40,15 +62,17 @@ export function factMap(q: QueryBuilder, f: string, position: Position, context:
   let extra = compiledEntry(entries);
   if (context.via !== null) extra = `, viaBody: ${context.via}${extra}`;
   if (needsClaims) extra = `, ${CLAIMS}: ${claimsOf(q, f, null)}${extra}`;
-  return factProjection(f, extra);
+  return factProjection(f, extra, [...columns]);
 }
 
 function factField(q: QueryBuilder, f: string, field: Field, context: FactContext): string | null {
   const x = q.variable('e');
   switch (field.name) {
+    // Its ends by relationship (each fact has one SUBJECT and one OBJECT), cheaper than a seek by id.
     case 'subject':
+      return `COLLECT { MATCH (${f})-[:SUBJECT]->(${x}:Entity) RETURN ${entityMap(q, x, field.below)} }[0]`;
     case 'object':
-      return `COLLECT { MATCH (${x}:Entity {id: ${f}.${field.name}}) RETURN ${entityMap(q, x, field.below)} }[0]`;
+      return `COLLECT { MATCH (${f})-[:OBJECT]->(${x}:Entity) RETURN ${entityMap(q, x, field.below)} }[0]`;
     case 'viaBody':
       return context.via === null ? 'null' : `COLLECT { MATCH (${x}:Entity {id: ${context.via}}) RETURN ${entityMap(q, x, field.below)} }[0]`;
     case 'evidence': {

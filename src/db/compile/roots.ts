@@ -19,9 +19,12 @@ import { sourceMap } from './source';
 /** Objects as compiled: a record, with its nested answers under COMPILED. */
 export type Compiled<T> = T & { [COMPILED]?: Record<string, unknown> };
 
-function entityOrRecord(q: QueryBuilder, v: string, position: Position | null): string {
-  return position ? entityMap(q, v, position) : entityProjection(v);
+function entityOrRecord(q: QueryBuilder, v: string, position: Position | null, also: ReadonlyArray<keyof EntityRecord> = []): string {
+  return position ? entityMap(q, v, position, also) : entityProjection(v);
 }
+
+/** What ranking a search hit reads (isExactMatch). */
+const SEARCHED: ReadonlyArray<keyof EntityRecord> = ['name', 'aliases', 'referenceAliases'];
 
 function merged(a: Position | null, b: Position | null): Position | null {
   if (!a || !b) return a ?? b;
@@ -122,7 +125,7 @@ export function compileSearch(position: Position, search: SearchQuery): Compiled
   YIELD node AS n, score
   WHERE ${filter('n')}
   WITH n, score ORDER BY score DESC, n.id LIMIT ${q.param(Math.max(search.first * 5, 50))}
-  RETURN collect({ entity: ${entityOrRecord(q, 'n', entity)}, score: score }) AS hits
+  RETURN collect({ entity: ${entityOrRecord(q, 'n', entity, SEARCHED)}, score: score }) AS hits
 }`;
   const bySubtype =
     search.named.length === 0
@@ -130,7 +133,7 @@ export function compileSearch(position: Position, search: SearchQuery): Compiled
       : `CALL () {
   MATCH (m:Entity) WHERE m.subtype IN ${q.param(search.named)} AND ${filter('m')}
   WITH m ORDER BY m.id LIMIT ${q.param(search.first)}
-  RETURN collect(${entityOrRecord(q, 'm', entity)}) AS bySubtype
+  RETURN collect(${entityOrRecord(q, 'm', entity, SEARCHED)}) AS bySubtype
 }`;
   return { cypher: `${hits}\n${bySubtype}\nRETURN hits, bySubtype`, params: q.params };
 }
@@ -183,7 +186,8 @@ export function responseKeys(position: Position, name: string): string[] {
 export function compileTimeline(position: Position, entity: string | null, status: readonly string[]): CompiledQuery {
   const q = new QueryBuilder();
   const fact = childPosition(position, 'fact');
-  const map = fact ? factMap(q, 'f', fact) : factProjection('f');
+  // timelineEntries() reads each fact's dates.
+  const map = fact ? factMap(q, 'f', fact, undefined, ['start', 'end']) : factProjection('f');
   const dated = `f.status IN ${q.param(status)} AND (f.startValue IS NOT NULL OR f.endValue IS NOT NULL)`;
   const cypher =
     entity === null
