@@ -174,11 +174,26 @@ export interface SourceRecord {
   entityCount: number | null;
 }
 
-/** Projection of a source node bound to `s` (or to `v`), with `extra` map entries after its own. */
-export function sourceProjection(v: string, extra = ''): string {
-  return `${v} { .id, .title, .url, .publisher, .language, .sha256, .text, .notes, .factCount, .entityCount,
-  published: { text: ${v}.publishedText, value: ${v}.publishedValue, precision: ${v}.publishedPrecision,
-    earliest: toString(${v}.publishedEarliest), latest: toString(${v}.publishedLatest) }${extra} }`;
+/** Each column of a source's projection, for the node bound to `v`. */
+const SOURCE_COLUMNS: Record<keyof SourceRecord, (v: string) => string> = {
+  id: () => '.id',
+  title: () => '.title',
+  url: () => '.url',
+  publisher: () => '.publisher',
+  language: () => '.language',
+  sha256: () => '.sha256',
+  text: () => '.text',
+  notes: () => '.notes',
+  factCount: () => '.factCount',
+  entityCount: () => '.entityCount',
+  published: (v) => `published: { text: ${v}.publishedText, value: ${v}.publishedValue, precision: ${v}.publishedPrecision,
+    earliest: toString(${v}.publishedEarliest), latest: toString(${v}.publishedLatest) }`,
+};
+const ALL_SOURCE_COLUMNS = Object.keys(SOURCE_COLUMNS) as Array<keyof SourceRecord>;
+
+/** Projection of a source node bound to `s` (or to `v`): all of its columns or only `columns`, with `extra` map entries after them. */
+export function sourceProjection(v: string, extra = '', columns: ReadonlyArray<keyof SourceRecord> = ALL_SOURCE_COLUMNS): string {
+  return `${v} { ${columns.map((c) => SOURCE_COLUMNS[c](v)).join(', ')}${extra} }`;
 }
 
 export const SOURCE_PROJECTION = sourceProjection('s');

@@ -1,19 +1,25 @@
 /** A Source as one Cypher map: its record (records.ts sourceProjection) and, under COMPILED, its passages and claims. */
-import { sourceProjection } from '../records';
+import { sourceProjection, type SourceRecord } from '../records';
 import { pageSize } from './args';
 import { claimMap, factMap } from './fact';
 import { QueryBuilder, compiledEntry } from './query';
 import { childPosition, fieldsOn, runtimeTypes, type Field, type Position } from './selection';
 
+/** The fields that read a record column of the same name; the rest read none (id is always read). */
+const COLUMNS: ReadonlySet<string> = new Set(['title', 'url', 'publisher', 'language', 'sha256', 'text', 'notes', 'factCount', 'entityCount', 'published']);
+
+/** The map of the source bound to `s`: the record columns the selection reads, and its nested fields under COMPILED. */
 export function sourceMap(q: QueryBuilder, s: string, position: Position): string {
   const entries: Array<[string, string]> = [];
+  const columns = new Set<keyof SourceRecord>(['id']);
   for (const type of runtimeTypes(position)) {
     for (const field of fieldsOn(position, type)) {
+      if (COLUMNS.has(field.name)) columns.add(field.name as keyof SourceRecord);
       const expr = sourceField(q, s, field);
       if (expr !== null) entries.push([field.key, expr]);
     }
   }
-  return sourceProjection(s, compiledEntry(entries));
+  return sourceProjection(s, compiledEntry(entries), [...columns]);
 }
 
 function sourceField(q: QueryBuilder, s: string, field: Field): string | null {
