@@ -110,7 +110,6 @@ function entityFacts(q: QueryBuilder, v: string, field: Field): string {
   const filter = filterOf(field.args);
   const types = typesOf(field.args);
   const f = q.variable('f');
-  const where = `${q.predicate(f, filter)}${types === null ? '' : ` AND ${f}.type IN ${q.param(types)}`}`;
   if (field.args.includeBodies !== true && types !== null && types.length > 0 && types.every(isRelationType)) {
     // With types, from the entity's direct edges of those types (one per fact, carrying what the
     // filter reads: src/db/ingest.ts): no expansion of its facts of every other type.
@@ -120,6 +119,7 @@ function entityFacts(q: QueryBuilder, v: string, field: Field): string {
       WITH DISTINCT ${r}.factId AS ${id} MATCH (${f}:Fact {id: ${id}}) WITH ${f} ORDER BY ${f}.inForceFrom, ${f}.id
       RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via: null })} }`;
   }
+  const where = `${q.predicate(f, filter)}${types === null ? '' : ` AND ${f}.type IN ${q.param(types)}`}`;
   if (field.args.includeBodies !== true) {
     return `COLLECT { MATCH (${v})<-[:SUBJECT|OBJECT]-(${f}:Fact) WHERE ${where}
       WITH DISTINCT ${f} ORDER BY ${f}.inForceFrom, ${f}.id RETURN ${factMap(q, f, field.below, { knownOn: filter.knownOn, via: null })} }`;
