@@ -3,6 +3,8 @@
  * not follow fails the type check (npm test runs it first). Output: src/generated/graphql.ts.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { CONFLICT_FIELDS } from './src/claims';
+import { ENTITY_KINDS, internalValues } from './src/ontology';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
@@ -12,6 +14,21 @@ const config: CodegenConfig = {
       config: {
         contextType: '../context#Context',
         enumsAsTypes: true,
+        // Enums are defined once, in src/ontology.ts (and the as-of and conflict rules' own
+        // modules); the generated types are those, and tests/unit/ontology.test.ts checks that
+        // schema.graphql has the same members. EntityKind and ConflictField reach resolvers as
+        // the code's values ('Country', 'status'): src/resolvers maps them (enumResolvers).
+        enumValues: {
+          Status: '../ontology#Status',
+          RelationType: '../ontology#RelationType',
+          Role: '../ontology#Role',
+          Domain: '../ontology#Domain',
+          DatePrecision: '../ontology#Precision',
+          LinkKind: '../ontology#LinkKind',
+          InForce: '../db/filters#InForce',
+          EntityKind: internalValues(ENTITY_KINDS),
+          ConflictField: internalValues(CONFLICT_FIELDS),
+        },
         useTypeImports: true,
         avoidOptionals: false,
         scalars: {
@@ -22,6 +39,9 @@ const config: CodegenConfig = {
         },
         // The rows the data-access layer returns stand behind these types; field resolvers do the rest.
         mappers: {
+          // Beside enumValues above: the types resolvers return for the two enums with internal values.
+          EntityKind: '../ontology#EntityKind as OntologyEntityKind',
+          ConflictField: '../claims#ConflictField as ClaimsConflictField',
           Entity: '../db/records#EntityRecord',
           Country: '../db/records#EntityRecord',
           Organisation: '../db/records#EntityRecord',

@@ -19,6 +19,16 @@ const MAX_DIFFS = 12;
 export interface Request {
   url: string;
   body: string;
+  /** The varied mode: each request's body drawn from these (body is the first). */
+  bodies?: string[];
+}
+
+/** The requests of a varied run: one body per target set, the first set's as `body`. */
+export function variedRequestFor(server: ServerName, q: MixQuery, sets: readonly Targets[], endpoints: Endpoints): Request {
+  const [first] = sets;
+  if (!first) throw new Error('no target sets');
+  const request = requestFor(server, q, first, endpoints);
+  return sets.length > 1 ? { ...request, bodies: sets.map((t) => requestFor(server, q, t, endpoints).body) } : request;
 }
 
 /** The HTTP request each server gets for a query: the same one is used for timing. */

@@ -3,6 +3,8 @@
  * processes: Neo4j from the environment, "ready <url>" on stdout once listening, a clean stop
  * on SIGTERM or SIGINT, and exit 1 with the stack if it cannot start.
  */
+import { config, configured } from '../src/config';
+
 export interface BenchServerOptions {
   uri: string;
   user: string;
@@ -17,14 +19,15 @@ export interface RunningBenchServer {
   close(): Promise<void>;
 }
 
-export function serveAsChild(name: string, defaultPort: number, start: (options: BenchServerOptions) => Promise<RunningBenchServer>): void {
-  const env = process.env;
+/** `port` when PORT is not set: the configuration's default (4000) is our API's, not theirs. */
+export function serveAsChild(name: string, port: number, start: (options: BenchServerOptions) => Promise<RunningBenchServer>): void {
+  const cfg = config();
   start({
-    uri: env.NEO4J_URI ?? 'bolt://127.0.0.1:7687',
-    user: env.NEO4J_USER ?? 'neo4j',
-    password: env.NEO4J_PASSWORD ?? '',
-    database: env.NEO4J_DATABASE || undefined,
-    port: Number(env.PORT ?? defaultPort),
+    uri: cfg.NEO4J_URI ?? `bolt://127.0.0.1:${cfg.NEO4J_LOCAL_PORT}`,
+    user: cfg.NEO4J_USER,
+    password: cfg.NEO4J_PASSWORD,
+    database: cfg.NEO4J_DATABASE,
+    port: configured('PORT') ? cfg.PORT : port,
   }).then(
     (server) => {
       process.stdout.write(`ready ${server.url}\n`);

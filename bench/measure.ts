@@ -37,6 +37,18 @@ const REQUEST_TIMEOUT_S = 60;
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
+/** mulberry32: a small seeded generator, so a varied run draws the same sequence every time. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 interface Sample {
   ms: number;
   bytes: number;
@@ -54,6 +66,10 @@ function cannon(request: Request, connections: number, durationS: number, minSam
   const maxS = minSamples > 0 ? Math.min(600, Math.max(60, durationS * MAX_EXTENSION)) : durationS;
   const samples: Sample[] = [];
   const codes: Record<string, number> = {};
+  const { bodies } = request;
+  const draw = seeded(bodies?.length ?? 1);
+  // The varied mode: every request of every connection gets a body drawn from the set.
+  const requests = bodies && bodies.length > 1 ? [{ setupRequest: (r: autocannon.Request) => ({ ...r, body: bodies[Math.floor(draw() * bodies.length)] }) }] : undefined;
   return new Promise((resolve, reject) => {
     const started = Date.now();
     let stopping = false;
@@ -66,6 +82,7 @@ function cannon(request: Request, connections: number, durationS: number, minSam
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: request.body,
+        ...(requests ? { requests } : {}),
         connections,
         duration: maxS,
         timeout: REQUEST_TIMEOUT_S,

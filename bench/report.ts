@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { config } from '../src/config';
 import { PROJECT_ROOT } from '../src/paths';
 import type { QueryCheck, ServerName } from './check';
 import type { Measure } from './measure';
@@ -48,7 +49,8 @@ function gitState(): string {
 }
 
 export function machine(neo4jVersion: string): Machine {
-  const java = spawnSync(process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java', ['-version'], { encoding: 'utf8' });
+  const { JAVA_HOME } = config();
+  const java = spawnSync(JAVA_HOME ? path.join(JAVA_HOME, 'bin', 'java') : 'java', ['-version'], { encoding: 'utf8' });
   return {
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -76,7 +78,7 @@ export interface RunReport {
   kind: 'run';
   date: string;
   scale: string;
-  options: { connections: number; durationS: number; warmupS: number; logLevel: string; responseCache?: boolean };
+  options: { connections: number; durationS: number; warmupS: number; logLevel: string; responseCache?: boolean; vary?: number };
   machine: Machine;
   dataset: Record<string, unknown>;
   targets: Record<string, string>;
@@ -112,7 +114,7 @@ function mixRps(results: QueryResult[], server: ServerName, onlyGenerated: boole
   return rates.length / rates.reduce((sum: number, x) => sum + 1 / (x as number), 0);
 }
 
-export function summarise(results: QueryResult[]): Summary {
+export function summarise(results: QueryResult[], cached = true): Summary {
   const servers: ServerName[] = ['ours', 'peer', 'floor'];
   const mix: Summary['mixRps'] = {};
   for (const s of servers) {
@@ -130,6 +132,12 @@ export function summarise(results: QueryResult[]): Summary {
   for (const r of results) {
     const tp = ratio(r.measures.ours?.rps, r.measures.peer?.rps);
     if (tp !== undefined) goals.push({ goal: `ours ≥ 2× the peer: ${r.name}${r.peerHow === '@cypher' ? ' (peer via @cypher)' : ''}`, met: tp >= 2, detail: `${tp.toFixed(2)}×` });
+  }
+  if (!cached) {
+    for (const r of results) {
+      const tf = ratio(r.measures.ours?.rps, r.measures.floor?.rps);
+      if (tf !== undefined) goals.push({ goal: `uncached, ours ≥ 0.8× the floor's throughput: ${r.name}`, met: tf >= 0.8, detail: `${tf.toFixed(2)}×` });
+    }
   }
   for (const r of results) {
     const p99 = ratio(r.measures.ours?.latencyMs.p99, r.measures.floor?.latencyMs.p99);
@@ -183,15 +191,17 @@ export function runMarkdown(report: RunReport): string {
   const o = report.options;
   const lines: string[] = [];
   const cached = o.responseCache !== false;
-  lines.push(`### Run of ${report.date}, scale ${report.scale}, ${cached ? 'our response cache on (as shipped)' : 'our response cache off'}`, '');
+  const vary = o.vary ?? 1;
+  const varied = vary > 1 ? `, each request's targets drawn from ${vary} sets` : '';
+  lines.push(`### Run of ${report.date}, scale ${report.scale}, ${cached ? 'our response cache on (as shipped)' : 'our response cache off'}${varied}`, '');
   lines.push(
-    `Command: \`npm run bench -- --scale ${report.scale} --duration ${o.durationS}${cached ? '' : ' --no-cache'}\` (${o.connections} connections, ${o.warmupS} s warm-up then ${o.durationS} s timed, per query per server; the servers run one at a time; our API at LOG_LEVEL=${o.logLevel}${cached ? '' : ', RESPONSE_CACHE_MB=0'}). Raw figures: \`bench/results/${resultFile(report.date, report.scale, cached)}\`.`,
+    `Command: \`npm run bench -- --scale ${report.scale} --duration ${o.durationS}${cached ? '' : ' --no-cache'}${vary > 1 ? ` --vary ${vary}` : ''}\` (${o.connections} connections, ${o.warmupS} s warm-up then ${o.durationS} s timed, per query per server; the servers run one at a time; our API at LOG_LEVEL=${o.logLevel}${cached ? '' : ', RESPONSE_CACHE_MB=0'}${vary > 1 ? '; the network has no target and is asked alike every time' : ''}). Raw figures: \`bench/results/${resultFile(report.date, report.scale, cached, vary)}\`.`,
     '',
   );
   lines.push(...machineLines(report.machine));
   lines.push(`- 1-minute load average at the end of each timed run: min ${fmt(report.summary.loadAverage.min, 2)}, mean ${fmt(report.summary.loadAverage.mean, 2)}, max ${fmt(report.summary.loadAverage.max, 2)}`);
   lines.push(`- Dataset: ${Object.entries(report.dataset).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
-  lines.push(`- Targets: ${Object.entries(report.targets).map(([k, v]) => `${k} \`${v}\``).join(', ')}`, '');
+  lines.push(`- Targets${vary > 1 ? ' (the first of the sets; the answers of five more were compared too)' : ''}: ${Object.entries(report.targets).map(([k, v]) => `${k} \`${v}\``).join(', ')}`, '');
 
   lines.push('Answer check (normalised answers compared before timing):', '');
   lines.push('| query | agree | items (ours / peer / floor) | bytes (ours / peer / floor) |', '|---|---|---|---|');
@@ -287,8 +297,59 @@ export function growthMarkdown(report: GrowthReport): string {
 
 const BENCHMARKS = path.join(PROJECT_ROOT, 'bench', 'BENCHMARKS.md');
 
+/**
+ * The three passes of `--columns` side by side, per query: our requests per second with the
+ * cache on and fixed targets, with the cache on and varied targets, and uncached; the peer and
+ * the floor (which have no cache) in the same passes; and the ratios the goals are about.
+ */
+export function columnsMarkdown(reports: RunReport[]): string {
+  const [fixed, varied, uncached] = reports as [RunReport, RunReport, RunReport];
+  const lines: string[] = [];
+  const vary = varied.options.vary ?? 1;
+  lines.push(`### Three columns, ${fixed.date}, scale ${fixed.scale}`, '');
+  lines.push(
+    `Command: \`npm run bench -- --columns --scale ${fixed.scale} --duration ${fixed.options.durationS}${vary !== 200 ? ` --vary ${vary}` : ''}\`: one Neo4j, one dataset, three passes one after another (cache on with fixed targets, cache on with each request's targets drawn from ${vary} sets, cache off with fixed targets), ${fixed.options.connections} connections. Raw figures: \`bench/results/${resultFile(fixed.date, fixed.scale, true)}\`, \`${resultFile(varied.date, varied.scale, true, vary)}\`, \`${resultFile(uncached.date, uncached.scale, false)}\`.`,
+    '',
+  );
+  lines.push(`- \`uptime\` at the start: \`${fixed.machine.uptimeAtStart}\`; at the end: \`${uncached.machine.uptimeAtEnd ?? '?'}\``, '');
+  lines.push(
+    '| query | ours req/s: cached fixed / cached varied / uncached | peer req/s: fixed / varied | floor req/s: fixed / varied | ours / peer: fixed / varied / uncached | ours / floor: fixed / varied / uncached | p99 ours / floor uncached |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const r of fixed.results) {
+    const v = varied.results.find((x) => x.name === r.name);
+    const u = uncached.results.find((x) => x.name === r.name);
+    const rps = (q: QueryResult | undefined, s: ServerName) => q?.measures[s]?.rps;
+    const peerOf = (q: QueryResult | undefined) => rps(q, 'peer');
+    const floorOf = (q: QueryResult | undefined) => rps(q, 'floor');
+    lines.push(
+      `| ${r.name}${r.peerHow === '@cypher' ? ' (peer @cypher)' : ''} | ${fmt(rps(r, 'ours'))} / ${fmt(rps(v, 'ours'))} / ${fmt(rps(u, 'ours'))} | ${fmt(peerOf(r))} / ${fmt(peerOf(v))} | ${fmt(floorOf(r))} / ${fmt(floorOf(v))} | ` +
+        `${fmt(ratio(rps(r, 'ours'), peerOf(r)), 2)} / ${fmt(ratio(rps(v, 'ours'), peerOf(v)), 2)} / ${fmt(ratio(rps(u, 'ours'), peerOf(u)), 2)} | ` +
+        `${fmt(ratio(rps(r, 'ours'), floorOf(r)), 2)} / ${fmt(ratio(rps(v, 'ours'), floorOf(v)), 2)} / ${fmt(ratio(rps(u, 'ours'), floorOf(u)), 2)} | ` +
+        `${fmt(ratio(u?.measures.ours?.latencyMs.p99, u?.measures.floor?.latencyMs.p99), 2)} |`,
+    );
+  }
+  const mix = (rep: RunReport) => ratio(rep.summary.mixRps.ours?.all, rep.summary.mixRps.peer?.all);
+  lines.push(`| equal-weight mix, all 6 (ours / peer) | | | | ${fmt(mix(fixed), 2)} / ${fmt(mix(varied), 2)} / ${fmt(mix(uncached), 2)} | | |`, '');
+  lines.push(
+    `Our max RSS under load: cached fixed ${fmt(fixed.summary.maxRssMb.ours)} MB, cached varied ${fmt(varied.summary.maxRssMb.ours)} MB, uncached ${fmt(uncached.summary.maxRssMb.ours)} MB. 1-minute load average at the end of the timed runs: ${[fixed, varied, uncached].map((rep) => `${fmt(rep.summary.loadAverage.min, 1)} to ${fmt(rep.summary.loadAverage.max, 1)}`).join(', ')}.`,
+    '',
+  );
+  const unmet = [varied, uncached].flatMap((rep) => rep.summary.goals.filter((g) => g.met === false).map((g) => `${rep === varied ? 'varied' : 'uncached'}: ${g.goal} (${g.detail})`));
+  lines.push(unmet.length > 0 ? `Goals not met: ${unmet.join('; ')}.` : 'Every goal of the varied and uncached passes is met.', '');
+  return lines.join('\n');
+}
+
+/** The BENCHMARKS.md section a run's report belongs in. */
+export function sectionOf(report: RunReport): Section {
+  if (report.options.responseCache === false) return 'run-uncached';
+  return (report.options.vary ?? 1) > 1 ? 'run-varied' : 'run';
+}
+
+type Section = 'run' | 'run-uncached' | 'run-varied' | 'growth' | 'columns';
+
 /** Replaces the block between `<!-- bench:<name>:start -->` and `<!-- bench:<name>:end -->`, or appends one. */
-export function writeSection(name: 'run' | 'run-uncached' | 'growth', markdown: string): void {
+export function writeSection(name: Section, markdown: string): void {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const block = `${start}\n${markdown}\n${end}`;
@@ -299,9 +360,9 @@ export function writeSection(name: 'run' | 'run-uncached' | 'growth', markdown: 
   fs.writeFileSync(BENCHMARKS, next);
 }
 
-/** The results file of a run: `<date>-<scale>[-uncached].json`. */
-export function resultFile(date: string, scale: string, cached: boolean): string {
-  return `${date}-${scale}${cached ? '' : '-uncached'}.json`;
+/** The results file of a run: `<date>-<scale>[-uncached][-varied].json`. */
+export function resultFile(date: string, scale: string, cached: boolean, vary = 1): string {
+  return `${date}-${scale}${cached ? '' : '-uncached'}${vary > 1 ? '-varied' : ''}.json`;
 }
 
 export function writeJson(file: string, value: unknown): string {

@@ -5,6 +5,8 @@
  *   npm run bench -- --scale tiny --duration 5
  *   npm run bench -- --check-only                   answers compared, nothing timed
  *   npm run bench -- --growth [--scales tiny,medium,large]   ours and the floor at each scale
+ *   npm run bench -- --vary 200                     each request's target drawn from 200 sets
+ *   npm run bench -- --columns                      cached fixed, cached varied, uncached, in one run
  *
  * Neo4j: NEO4J_URI if set (loaded into, never wiped unless --reset), else a local Neo4j
  * Community on a free port with a temporary data folder, stopped at the end. The dataset is
@@ -23,17 +25,19 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { seedFiles } from '../src/app';
 import type { Db } from '../src/db/executor';
+import { sourceIds } from '../src/db/facts';
 import { graphTotals, wipeGraph } from '../src/db/schema';
+import { serverVersion } from '../src/db/server';
 import { loadFiles } from '../src/ingest/load';
 import type { Logger } from '../src/logger';
 import { PROJECT_ROOT } from '../src/paths';
-import { checkAnswers, formatChecks, requestFor, type Endpoints, type QueryCheck, type ServerName } from './check';
+import { checkAnswers, formatChecks, variedRequestFor, type Endpoints, type QueryCheck, type ServerName } from './check';
 import { connectDb, freePort, openNeo4j as startNeo4j, rssMb, type Neo4jConnection } from './harness';
 import { measure, roundTripTotals, type RunOptions } from './measure';
 import { MIX, type MixQuery, type Targets } from './mix';
 import { startChild, type ChildServer } from './procs';
-import { failedText, growthMarkdown, machine, resultFile, runMarkdown, summarise, uptime, writeJson, writeSection, type GrowthReport, type QueryResult, type RunReport } from './report';
-import { chooseTargets } from './targets';
+import { columnsMarkdown, failedText, growthMarkdown, machine, resultFile, runMarkdown, sectionOf, summarise, uptime, writeJson, writeSection, type GrowthReport, type QueryResult, type RunReport } from './report';
+import { chooseTargets, chooseTargetSets } from './targets';
 
 const SCALES = ['tiny', 'medium', 'large'] as const;
 type Scale = (typeof SCALES)[number];
@@ -54,7 +58,21 @@ interface Options {
   logLevel: string;
   /** Our API's response cache (on as shipped; --no-cache turns it off). */
   cache: boolean;
+  /** Target sets to draw each request's target from (1: the fixed targets). */
+  vary: number;
+  /** Three passes in one run: cached fixed, cached varied, uncached (BENCHMARKS.md's columns). */
+  columns: boolean;
 }
+
+/** One timed pass over the mix: our cache on or off, fixed or varied targets. */
+interface Pass {
+  cache: boolean;
+  vary: number;
+}
+
+const DEFAULT_VARY = 200;
+/** Varied target sets whose answers are compared across servers, besides the fixed set. */
+const VARIED_CHECKS = 5;
 
 function parseOptions(argv: string[]): Options {
   const o = new Command('bench')
@@ -73,8 +91,10 @@ function parseOptions(argv: string[]): Options {
     .option('--no-cache', "run our API with its response cache off (RESPONSE_CACHE_MB=0): every request does its Cypher")
     .option('--log-level <level>', "our API's LOG_LEVEL during the run", 'info')
     .option('--render <file>', 'rewrite bench/BENCHMARKS.md from a results JSON (after a change to the report), and stop')
+    .option('--vary [n]', `draw each request's target from n target sets chosen by the same rules (default ${DEFAULT_VARY})`)
+    .option('--columns', `three passes in one run: cached fixed targets, cached varied targets (--vary, default ${DEFAULT_VARY}), uncached`)
     .parse(argv)
-    .opts<{ scale: string; duration: string; warmup: string; connections: string; only?: string; growth?: boolean; scales: string; checkOnly?: boolean; reset?: boolean; report: boolean; targets?: string; logLevel: string; render?: string; cache: boolean }>();
+    .opts<{ scale: string; duration: string; warmup: string; connections: string; only?: string; growth?: boolean; scales: string; checkOnly?: boolean; reset?: boolean; report: boolean; targets?: string; logLevel: string; render?: string; cache: boolean; vary?: string | boolean; columns?: boolean }>();
   const scale = (s: string): Scale => {
     if (!(SCALES as readonly string[]).includes(s)) throw new Error(`--scale(s) must be among ${SCALES.join(', ')}; got ${JSON.stringify(s)}`);
     return s as Scale;
@@ -100,6 +120,8 @@ function parseOptions(argv: string[]): Options {
     targets: o.targets ? (JSON.parse(o.targets) as Partial<Targets>) : {},
     logLevel: o.logLevel,
     cache: o.cache,
+    vary: o.vary === undefined ? 1 : o.vary === true ? DEFAULT_VARY : positive('vary', String(o.vary), 1, 10_000),
+    columns: Boolean(o.columns),
   };
 }
 
@@ -118,13 +140,13 @@ async function openNeo4j(workDir: string, logger: Logger): Promise<Neo4jHandle> 
   const { connection, external, pid } = neo4j;
   if (external) say(`neo4j: using NEO4J_URI ${connection.uri}`);
   const db = connectDb(connection, { poolSize: 10, queryTimeoutMs: 120_000, logger });
-  const [row] = await db.read('CALL dbms.components() YIELD name, versions, edition RETURN name + " " + versions[0] + " " + edition AS version', {}, 60_000);
+  const version = await serverVersion(db);
   return {
     connection,
     pid,
     external,
     db,
-    version: (row?.version as string) ?? 'unknown',
+    version,
     stop: async () => {
       await db.close();
       await neo4j.stop();
@@ -135,7 +157,7 @@ async function openNeo4j(workDir: string, logger: Logger): Promise<Neo4jHandle> 
 /** Generates the scale's documents with scripts/gen.ts, empties the graph when allowed, loads seed + documents. */
 async function prepareDataset(neo4j: Neo4jHandle, scale: Scale, workDir: string, reset: boolean): Promise<Record<string, unknown>> {
   const { db } = neo4j;
-  const sources = (await db.read('MATCH (s:Source) RETURN s.id AS id')).map((r) => r.id as string);
+  const sources = await sourceIds(db);
   const seedSources = sources.filter((id) => !id.startsWith('synthetic-'));
   const foreign = sources.filter((id) => id.startsWith('synthetic-') && !id.startsWith(`synthetic-${scale}-`));
   if (sources.length > 0 && (!neo4j.external || reset)) {
@@ -203,8 +225,23 @@ async function check(servers: Partial<Record<ServerName, ChildServer>>, targets:
   return checks;
 }
 
+/** The varied sets' answers, a few evenly spread sets besides the fixed one: true when all agree. */
+async function checkVaried(servers: Partial<Record<ServerName, ChildServer>>, sets: Targets[], queries: MixQuery[]): Promise<boolean> {
+  const picked = [...new Set(Array.from({ length: Math.min(VARIED_CHECKS, sets.length - 1) }, (_, i) => 1 + Math.floor(((i + 1) * (sets.length - 1)) / (VARIED_CHECKS + 1))))];
+  for (const i of picked) {
+    const checks = await checkAnswers(endpointsOf(servers), sets[i] as Targets, queries);
+    if (checks.some((c) => !c.ok)) {
+      say(`answer check of varied target set ${i} (${JSON.stringify(sets[i])}):`);
+      say(formatChecks(checks));
+      return false;
+    }
+  }
+  say(`answer check: varied target sets ${picked.join(', ')} agree too`);
+  return true;
+}
+
 /** Times every query on every server, query by query so that drift over the run hits all servers alike. */
-async function timeQueries(servers: Partial<Record<ServerName, ChildServer>>, targets: Targets, options: Options, neo4jPid: number | null): Promise<QueryResult[]> {
+async function timeQueries(servers: Partial<Record<ServerName, ChildServer>>, sets: Targets[], options: Options, neo4jPid: number | null): Promise<QueryResult[]> {
   const endpoints = endpointsOf(servers);
   const idle = neo4jPid === null ? [] : [neo4jPid];
   const results: QueryResult[] = [];
@@ -213,7 +250,7 @@ async function timeQueries(servers: Partial<Record<ServerName, ChildServer>>, ta
     for (const name of ['ours', 'peer', 'floor'] as const) {
       const server = servers[name];
       if (!server) continue;
-      const request = requestFor(name, q, targets, endpoints);
+      const request = variedRequestFor(name, q, sets, endpoints);
       // Our counters are read between the warm-up and the timed run, and after it.
       const counters: { before?: { sum: number; count: number } } = {};
       const readBefore = async () => {
@@ -241,44 +278,67 @@ async function runOnce(options: Options, neo4j: Neo4jHandle, workDir: string): P
   const date = new Date().toISOString().slice(0, 10);
   const info = machine(neo4j.version);
   const dataset = await prepareDataset(neo4j, options.scale, workDir, options.reset);
+  const passes: Pass[] = options.columns
+    ? [{ cache: true, vary: 1 }, { cache: true, vary: options.vary > 1 ? options.vary : DEFAULT_VARY }, { cache: false, vary: 1 }]
+    : [{ cache: options.cache, vary: options.vary }];
   const chosen = Date.now();
-  const targets: Targets = { ...(await chooseTargets(neo4j.db, say)), ...options.targets };
+  const most = Math.max(...passes.map((p) => p.vary));
+  const sets = await chooseTargetSets(neo4j.db, most, say);
+  sets[0] = { ...(sets[0] as Targets), ...options.targets };
+  const targets = sets[0] as Targets;
   say(`targets (${((Date.now() - chosen) / 1000).toFixed(1)} s): ${JSON.stringify(targets)}`);
-  const servers = await startServers(['ours', 'peer', 'floor'], neo4j, workDir, options.logLevel, options.cache);
-  try {
-    const idleRssMb = Object.fromEntries(Object.values(servers).map((s) => [s.name, rssMb(s.pid)]));
-    const checks = await check(servers, targets, options.only);
-    if (checks.some((c) => !c.ok)) {
-      say('FAIL: the servers disagree (or one failed); nothing was timed.');
-      return 1;
+  const reports: RunReport[] = [];
+  for (const pass of passes) {
+    if (passes.length > 1) say(`\n== pass: ${passTitle(pass)}`);
+    const servers = await startServers(['ours', 'peer', 'floor'], neo4j, workDir, options.logLevel, pass.cache);
+    try {
+      const idleRssMb = Object.fromEntries(Object.values(servers).map((s) => [s.name, rssMb(s.pid)]));
+      const checks = await check(servers, targets, options.only);
+      if (checks.some((c) => !c.ok) || (pass.vary > 1 && !(await checkVaried(servers, sets.slice(0, pass.vary), options.only)))) {
+        say('FAIL: the servers disagree (or one failed); nothing was timed.');
+        return 1;
+      }
+      if (options.checkOnly) continue;
+      const results = await timeQueries(servers, sets.slice(0, pass.vary), options, neo4j.pid);
+      info.uptimeAtEnd = uptime();
+      const report: RunReport = {
+        kind: 'run',
+        date,
+        scale: options.scale,
+        options: { ...options.run, logLevel: options.logLevel, responseCache: pass.cache, vary: pass.vary },
+        machine: { ...info },
+        dataset,
+        targets: targets as unknown as Record<string, string>,
+        check: checks,
+        idleRssMb,
+        results,
+        summary: summarise(results, pass.cache),
+      };
+      reports.push(report);
+      const markdown = runMarkdown(report);
+      say(`\n${markdown}`);
+      if (options.report) {
+        say(`wrote ${writeJson(resultFile(date, options.scale, pass.cache, pass.vary), report)}`);
+        writeSection(sectionOf(report), markdown);
+        say('updated bench/BENCHMARKS.md');
+      }
+    } finally {
+      await stopServers(servers);
     }
-    if (options.checkOnly) return 0;
-    const results = await timeQueries(servers, targets, options, neo4j.pid);
-    info.uptimeAtEnd = uptime();
-    const report: RunReport = {
-      kind: 'run',
-      date,
-      scale: options.scale,
-      options: { ...options.run, logLevel: options.logLevel, responseCache: options.cache },
-      machine: info,
-      dataset,
-      targets: targets as unknown as Record<string, string>,
-      check: checks,
-      idleRssMb,
-      results,
-      summary: summarise(results),
-    };
-    const markdown = runMarkdown(report);
+  }
+  if (options.columns && reports.length === passes.length) {
+    const markdown = columnsMarkdown(reports);
     say(`\n${markdown}`);
     if (options.report) {
-      say(`wrote ${writeJson(resultFile(date, options.scale, options.cache), report)}`);
-      writeSection(options.cache ? 'run' : 'run-uncached', markdown);
-      say('updated bench/BENCHMARKS.md');
+      writeSection('columns', markdown);
+      say('updated bench/BENCHMARKS.md (columns)');
     }
-    return 0;
-  } finally {
-    await stopServers(servers);
   }
+  return 0;
+}
+
+function passTitle(pass: Pass): string {
+  return `${pass.cache ? 'cache on' : 'cache off'}, ${pass.vary > 1 ? `targets varied over ${pass.vary} sets` : 'fixed targets'}`;
 }
 
 async function runGrowth(options: Options, neo4j: Neo4jHandle, workDir: string): Promise<number> {
@@ -291,6 +351,7 @@ async function runGrowth(options: Options, neo4j: Neo4jHandle, workDir: string):
     const dataset = await prepareDataset(neo4j, scale, workDir, true);
     const targets: Targets = { ...(await chooseTargets(neo4j.db, say)), ...options.targets };
     say(`targets: ${JSON.stringify(targets)}`);
+    const sets = [targets];
     const servers = await startServers(['ours', 'floor'], neo4j, workDir, options.logLevel, options.cache);
     try {
       const checks = await check(servers, targets, options.only);
@@ -298,7 +359,7 @@ async function runGrowth(options: Options, neo4j: Neo4jHandle, workDir: string):
         say(`FAIL: ours and the floor disagree at scale ${scale}; nothing more was timed.`);
         return 1;
       }
-      const results = options.checkOnly ? [] : await timeQueries(servers, targets, options, neo4j.pid);
+      const results = options.checkOnly ? [] : await timeQueries(servers, sets, options, neo4j.pid);
       report.perScale.push({ scale, dataset, targets: targets as unknown as Record<string, string>, check: checks, results });
     } finally {
       await stopServers(servers);
@@ -320,7 +381,7 @@ async function runGrowth(options: Options, neo4j: Neo4jHandle, workDir: string):
 function render(file: string): number {
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport | GrowthReport;
   if (report.kind === 'growth') writeSection('growth', growthMarkdown(report));
-  else writeSection(report.options.responseCache === false ? 'run-uncached' : 'run', runMarkdown({ ...report, summary: summarise(report.results) }));
+  else writeSection(sectionOf(report), runMarkdown({ ...report, summary: summarise(report.results, report.options.responseCache !== false) }));
   say(`updated bench/BENCHMARKS.md from ${file}`);
   return 0;
 }

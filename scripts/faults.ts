@@ -14,6 +14,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { connectDb, freePort, median, openNeo4j, serveArgs, spawnServer, type Neo4jConnection, type Neo4jHandle } from '../bench/harness';
 import { loadSeed } from '../src/app';
+import { config, configured } from '../src/config';
 import type { Db } from '../src/db/executor';
 import type { Logger } from '../src/logger';
 import { startServer, type RunningServer } from '../src/server';
@@ -28,6 +29,9 @@ const FAIL_WITHIN_MS = 5_000;
 const RECOVER_WITHIN_MS = 30_000;
 const STEADY_MS = 5_000;
 const SIGTERM_EXIT_WITHIN_MS = 15_000;
+
+/** `npm run faults -- --trace` also prints every request's start, duration and answer. */
+const TRACE = process.argv.slice(2).includes('--trace');
 
 const QUERIES = [
   'query Partners { partners(of: "lithuania") { partner { name } links { kind facts { id } } } }',
@@ -136,7 +140,8 @@ function byCode(samples: Sample[]): Record<string, number> {
 const failed = (s: Sample) => s.codes.length > 0 || s.status !== 200;
 
 async function main(): Promise<void> {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)) as unknown as Logger;
+  // Quieter than the product's default: the figures are the output; LOG_LEVEL still decides when set.
+  const logger = pino({ level: configured('LOG_LEVEL') ? config().LOG_LEVEL : 'warn' }, pino.destination(2)) as unknown as Logger;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcg-faults-'));
   let neo4j: Neo4jHandle | undefined;
   let server: RunningServer | undefined;
@@ -232,7 +237,7 @@ async function main(): Promise<void> {
     log(`  failing requests during the outage: slowest ${seconds(slowest)}, median ${outage.length ? seconds(median(outage.map((s) => s.ended - s.started))) : '-'}`);
     log(`  time to recover: last error ${seconds(recoverMs)} after Neo4j was back (Bolt ready); first success ${Number.isFinite(firstOk) ? seconds(firstOk - restarted) : 'never'} after it; requests caught in the restart waited up to ${seconds(afterRestartSlowest)}, then succeeded`);
     log(`  SIGTERM under load: exit code ${sigterm.code} after ${seconds(sigterm.exitMs)}; ${sigterm.before.length} requests sent before it (${JSON.stringify(byCode(sigterm.before))}), ${sigterm.after} after it were refused`);
-    if (process.env.FAULTS_TRACE) {
+    if (TRACE) {
       for (const s of all) log(`  ${((s.started - stopStarted) / 1000).toFixed(2)} +${((s.ended - s.started) / 1000).toFixed(2)} ${s.status} ${s.codes.join(',')}`);
       log(`  stop ${seconds(0)}..${seconds(stopped - stopStarted)}; restart ${seconds(restartStarted - stopStarted)}..${seconds(restarted - stopStarted)}`);
     }

@@ -21,6 +21,7 @@ import { Command } from 'commander';
 import { connectDb, cpuSeconds, openNeo4j, type Neo4jHandle } from '../bench/harness';
 import type { Db } from '../src/db/executor';
 import { graphTotals, wipeGraph } from '../src/db/schema';
+import { jvmMemory } from '../src/db/server';
 import { loadFiles, type LoadReport } from '../src/ingest/load';
 import { logger } from '../src/logger';
 import { generate, SCALES, writeGenerated, type Scale } from './gen';
@@ -46,20 +47,11 @@ function sampler(db: Db): { stop(): Promise<Sample[]> } {
     while (running) {
       const sample: Sample = { load1: os.loadavg()[0] ?? 0 };
       try {
-        const [row] = await db.read(
-          `CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes
-           WITH attributes.HeapMemoryUsage.value.properties AS heap
-           CALL dbms.queryJmx('java.lang:type=MemoryPool,name=G1 Old Gen') YIELD attributes
-           WITH heap, attributes.CollectionUsage.value.properties.used AS oldAfterGc
-           CALL dbms.queryJmx('java.lang:type=GarbageCollector,*') YIELD attributes
-           RETURN heap.used AS used, heap.max AS max, oldAfterGc, sum(attributes.CollectionTime.value) AS gcMs`,
-          {},
-          5_000,
-        );
-        sample.heapUsed = row?.used as number;
-        sample.heapMax = row?.max as number;
-        sample.oldAfterGc = row?.oldAfterGc as number;
-        sample.gcMs = row?.gcMs as number;
+        const memory = await jvmMemory(db);
+        sample.heapUsed = memory.used;
+        sample.heapMax = memory.max;
+        sample.oldAfterGc = memory.oldAfterGc;
+        sample.gcMs = memory.gcMs;
       } catch {
         // JMX is not available on every server (e.g. Aura): the load average alone then.
       }

@@ -53,6 +53,8 @@ import {
 import { seedFiles } from '../src/app';
 import { config } from '../src/config';
 import type { Db } from '../src/db/executor';
+import { entityNames } from '../src/db/ingest';
+import { graphTotals } from '../src/db/schema';
 import { loadFiles } from '../src/ingest/load';
 import type { Logger } from '../src/logger';
 import { DOMAINS } from '../src/ontology';
@@ -491,20 +493,14 @@ async function generate(scale: string, outDir: string): Promise<string[]> {
 }
 
 async function readIds(db: Db): Promise<{ ids: Ids; nodes: number; relationships: number; facts: number }> {
-  const rows = await db.read(`MATCH (e:Entity) RETURN e.id AS id, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS kind ORDER BY id`, {}, 120_000);
+  const names = (await entityNames(db)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byKind = new Map<string, Array<{ id: string; name: string }>>();
-  for (const row of rows) {
-    const kind = String(row.kind);
-    if (!byKind.has(kind)) byKind.set(kind, []);
-    byKind.get(kind)?.push({ id: String(row.id), name: String(row.name) });
+  for (const row of names) {
+    if (!byKind.has(row.kind)) byKind.set(row.kind, []);
+    byKind.get(row.kind)?.push({ id: row.id, name: row.name });
   }
-  const [totals] = await db.read(
-    `CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } CALL { MATCH (f:Fact) RETURN count(f) AS facts }
-     RETURN nodes, relationships, facts`,
-    {},
-    120_000,
-  );
-  return { ids: { byKind }, nodes: Number(totals?.nodes), relationships: Number(totals?.relationships), facts: Number(totals?.facts) };
+  const totals = await graphTotals(db, 120_000);
+  return { ids: { byKind }, nodes: totals.nodes, relationships: totals.relationships, facts: totals.byLabel.Fact ?? 0 };
 }
 
 // ---------------------------------------------------------------------------------------------

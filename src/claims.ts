@@ -7,12 +7,12 @@
  * were loaded. The loader stores the view it derives (and one view per "known from" day, for
  * `knownOn` reads); the API derives views with the same functions.
  */
-import type { Status } from './ontology';
+import type { Domain, Precision, Status } from './ontology';
 
 export interface ClaimDate {
   text: string;
   value: string;
-  precision: string;
+  precision: Precision;
   earliest: string;
   latest: string;
 }
@@ -25,13 +25,15 @@ export interface Claim {
   status: Status;
   title: string | null;
   /** Sorted. */
-  domains: string[];
+  domains: Domain[];
   note: string | null;
   start: ClaimDate | null;
   end: ClaimDate | null;
 }
 
-export type ConflictField = 'status' | 'start' | 'end' | 'title';
+/** The fields on which claims can contradict each other. */
+export const CONFLICT_FIELDS = ['status', 'start', 'end', 'title'] as const;
+export type ConflictField = (typeof CONFLICT_FIELDS)[number];
 
 /** Claims of equally recent sources that contradict each other on one field. */
 export interface Conflict {
@@ -45,7 +47,7 @@ export interface Conflict {
 export interface FactView {
   status: Status;
   title: string | null;
-  domains: string[];
+  domains: Domain[];
   note: string | null;
   start: ClaimDate | null;
   end: ClaimDate | null;

@@ -96,6 +96,16 @@ export function config(): Config {
   return cached;
 }
 
+/**
+ * Whether the environment sets `name` (to something not blank), rather than leaving it to its
+ * default: for a script whose own default differs from the product's (a quieter log level, the
+ * port of a benchmark's child server).
+ */
+export function configured(name: keyof Config): boolean {
+  const value = process.env[name];
+  return value !== undefined && value.trim() !== '';
+}
+
 /** One row per variable, in the schema's order: the source of docs/operations.md's table. */
 export function configReference(): Array<{ name: string; shownDefault: string; description: string }> {
   const defaults = envSchema.parse({}) as Record<string, unknown>;

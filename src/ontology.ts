@@ -1,7 +1,9 @@
 /**
- * The ontology: every entity kind, relationship type and enum the graph knows.
+ * The ontology: every entity kind, relationship type and enum the graph knows, defined once.
  * These lists are the allowlist for labels and relationship types in Cypher: nothing else
- * is ever interpolated into a query. docs/ontology.md explains each entry.
+ * is ever interpolated into a query. The API's enums are these (codegen.ts maps the generated
+ * types onto them; tests/unit/ontology.test.ts checks schema.graphql has the same members);
+ * schema.graphql describes each value, docs/ontology.md explains them.
  */
 
 /** Entity kinds; each is also a Neo4j label, beside the common label `Entity`. */
@@ -42,21 +44,22 @@ export const SUBTYPES: Record<EntityKind, readonly string[]> = {
 /**
  * Relationship types between entities. Each fact is a `Fact` node and also a direct
  * relationship of this type from subject to object, kept in step for fast traversal.
+ * What each means is written once, in schema.graphql's enum RelationType.
  */
 export const RELATION_TYPES = [
-  'MEMBER_OF', // subject is a member of an alliance, union or organisation
-  'PARTICIPATES_IN', // subject takes part in an initiative or unit, with a role
-  'PART_OF', // subject is a component of the object (unit of an armed force, group of a family)
-  'DEPLOYED_AT', // a unit or initiative is deployed or based at a place
-  'SUPPORTS', // subject gives support or assistance to the object
-  'COOPERATES_WITH', // bilateral cooperation, in named domains
-  'TRAINS_WITH', // subject trains or exercises together with the object
-  'HOLDS_POSITION', // a person holds a position (title) in an organisation or for a country
-  'ATTENDS', // a person or body attends an event
-  'HOSTS', // a country or place hosts an event
-  'CONCERNS', // an event or initiative is about the object (an agenda item, a beneficiary)
-  'COMMANDS', // subject leads or commands the object
-  'LOCATED_IN', // a place lies in a wider place or country
+  'MEMBER_OF',
+  'PARTICIPATES_IN',
+  'PART_OF',
+  'DEPLOYED_AT',
+  'SUPPORTS',
+  'COOPERATES_WITH',
+  'TRAINS_WITH',
+  'HOLDS_POSITION',
+  'ATTENDS',
+  'HOSTS',
+  'CONCERNS',
+  'COMMANDS',
+  'LOCATED_IN',
 ] as const;
 export type RelationType = (typeof RELATION_TYPES)[number];
 
@@ -92,14 +95,21 @@ export type Domain = (typeof DOMAINS)[number];
 export const PRECISIONS = ['DAY', 'MONTH', 'YEAR', 'RANGE'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
-/** Labels used by the graph's structure, beside the entity kinds. */
-export const LABELS = {
-  entity: 'Entity',
-  fact: 'Fact',
-  evidence: 'Evidence',
-  source: 'Source',
-  domain: 'Domain',
-} as const;
+/**
+ * How two actors are linked (partners, the network): a fact between them, or a body of one of
+ * these kinds that both are involved in ('SHARED_' and the kind, upper-cased, in the query).
+ */
+export const LINK_KINDS = ['DIRECT', 'SHARED_INITIATIVE', 'SHARED_ORGANISATION', 'SHARED_UNIT'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/**
+ * An enum the API spells in capitals (COUNTRY) whose values the code keeps as stored (Country):
+ * the map from each API name to the code's value, as graphql-js takes an enum's internal
+ * values (src/resolvers, and codegen.ts for the generated types).
+ */
+export function internalValues<V extends string>(values: readonly V[]): { [K in V as Uppercase<K>]: K } {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as { [K in V as Uppercase<K>]: K };
+}
 
 export function isEntityKind(value: string): value is EntityKind {
   return (ENTITY_KINDS as readonly string[]).includes(value);

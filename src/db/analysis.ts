@@ -9,10 +9,10 @@
  * A body that BELONGS_TO a country (the Belgian Navy) acts for that country when countries are
  * compared. Only Country, Organisation and Unit entities are partners.
  */
-import { RELATION_TYPES } from '../ontology';
+import { RELATION_TYPES, type LinkKind } from '../ontology';
 import type { Db } from './executor';
 import type { FactTallyRow } from './facts';
-import { factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
+import { countedViewCypher, factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
 
 export const DIRECT_TYPES = 'COOPERATES_WITH|TRAINS_WITH|SUPPORTS';
 export const INVOLVEMENT_TYPES = 'MEMBER_OF|PARTICIPATES_IN';
@@ -22,7 +22,7 @@ const GROUP_KINDS = ['Initiative', 'Organisation', 'Unit'];
 
 export interface LinkRow {
   partner: string;
-  kind: 'DIRECT' | 'SHARED_INITIATIVE' | 'SHARED_ORGANISATION' | 'SHARED_UNIT';
+  kind: LinkKind;
   through: string | null;
   factIds: string[];
 }
@@ -108,14 +108,17 @@ export async function networkLinks(db: Db, kinds: string[], filter: FactFilter):
 
 /**
  * The facts a network is built from (involvement, support and direct relations), in groups by
- * status, in-force state and whether the filter keeps them: Network.factCounts. A scan of those
+ * status, in-force state and whether the filter keeps them (with $knownOn, as known on that
+ * day: countedViewCypher): Network.factCounts. A scan of those
  * relationship types, O(facts), like the network itself.
  */
 export const NETWORK_FACT_TALLY = `
   MATCH ()-[r:${INVOLVEMENT_TYPES}|${DIRECT_TYPES}]->()
-  WITH r.status AS status, ${factPredicate('r')} AS shown,
-       CASE WHEN $asOf IS NULL THEN null ELSE ${inForceCypher('r', 'date($asOf)')} END AS inForce,
-       ($domain IS NULL OR $domain IN r.domains) AS inDomain
+  WITH r, ${countedViewCypher('r')} AS v
+  WHERE v IS NOT NULL
+  WITH v.status AS status, ${factPredicate('r')} AS shown,
+       CASE WHEN $asOf IS NULL THEN null ELSE ${inForceCypher('v', 'date($asOf)')} END AS inForce,
+       ($domain IS NULL OR $domain IN v.domains) AS inDomain
   RETURN status, inForce, shown, inDomain, count(*) AS n`;
 
 export async function networkFactTally(db: Db, filter: FactFilter): Promise<FactTallyRow[]> {

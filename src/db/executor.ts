@@ -1,7 +1,8 @@
 /**
- * The one place that talks to Neo4j. Every query goes through read() or write(): it names the
- * database, sets a timeout, counts the round trip, logs the query at debug level, and turns
- * driver errors into the API's own codes. Only src/db/ imports neo4j-driver.
+ * The one place that talks to Neo4j. Every query goes through read(), write() or a statement of
+ * inWriteTransaction(): it names the database, sets a timeout, counts the round trip, logs the
+ * query at debug level, sends the transaction metadata, and turns driver errors into the API's
+ * own codes. Only src/db/ imports neo4j-driver.
  */
 import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { AppError, ErrorCode } from '../errors';
@@ -12,6 +13,11 @@ export const APP = 'dcg';
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
+
+/** A write transaction as Db.inWriteTransaction hands it out: its statements go through the executor. */
+export interface WriteTransaction {
+  run(cypher: string, params?: Params): Promise<Row[]>;
+}
 
 export interface DbOptions {
   database: string | undefined;
@@ -199,15 +205,34 @@ export class Db {
     }
   }
 
-  /** Runs work in one write transaction: all of it lands, or none of it. */
-  async inWriteTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs work in one write transaction: all of it lands, or none of it. Each statement goes
+   * through the executor (WriteTransaction.run): counted, logged at debug level, its parameters
+   * converted; errors are mapped once the transaction has failed, so that the driver still sees
+   * (and retries) a transient one.
+   */
+  async inWriteTransaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
     const session = this.driver.session({ database: this.options.database });
     try {
-      return await session.executeWrite(work, { timeout: 0, metadata: this.metadata });
+      return await session.executeWrite((tx) => work({ run: (cypher, params = {}) => this.runIn(tx, cypher, params) }), { timeout: 0, metadata: this.metadata });
     } catch (error) {
       throw toAppError(error);
     } finally {
       await session.close();
+    }
+  }
+
+  private async runIn(tx: ManagedTransaction, cypher: string, params: Params): Promise<Row[]> {
+    this.count();
+    this.track(1);
+    const started = performance.now();
+    try {
+      const result = await tx.run(cypher, toCypherValue(params));
+      // A load's parameters are batches of thousands of rows: logged by their row count, not in full.
+      this.options.logger.debug({ cypher, ms: performance.now() - started, rows: result.records.length }, 'cypher');
+      return result.records.map((record) => record.toObject());
+    } finally {
+      this.track(-1);
     }
   }
 

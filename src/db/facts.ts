@@ -13,7 +13,7 @@ import {
   type FactRecord,
   type SourceRecord,
 } from './records';
-import { factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
+import { countedViewCypher, factPredicate, filterParams, inForceCypher, type FactFilter } from './filters';
 import { EVIDENCE_FULLTEXT_INDEX } from './schema';
 
 export const FACTS_BY_ID = `
@@ -114,7 +114,8 @@ export interface FactTallyRow {
 
 /**
  * The facts of each entity (and, with $includeBodies, of its bodies) of the asked types, in
- * groups by status, in-force state and whether the filter keeps them: what factCounts reports.
+ * groups by status, in-force state and whether the filter keeps them: what factCounts reports
+ * (with $knownOn, as known on that day: countedViewCypher).
  */
 export const FACT_TALLY_OF_ENTITIES = `
   UNWIND $ids AS id
@@ -125,9 +126,11 @@ export const FACT_TALLY_OF_ENTITIES = `
   MATCH (a)<-[:SUBJECT|OBJECT]-(f:Fact)
   WHERE $types IS NULL OR f.type IN $types
   WITH DISTINCT id, f
-  WITH id, f.status AS status, ${factPredicate('f')} AS shown,
-       CASE WHEN $asOf IS NULL THEN null ELSE ${inForceCypher('f', 'date($asOf)')} END AS inForce,
-       ($domain IS NULL OR $domain IN f.domains) AS inDomain
+  WITH id, f, ${countedViewCypher('f')} AS v
+  WHERE v IS NOT NULL
+  WITH id, v.status AS status, ${factPredicate('f')} AS shown,
+       CASE WHEN $asOf IS NULL THEN null ELSE ${inForceCypher('v', 'date($asOf)')} END AS inForce,
+       ($domain IS NULL OR $domain IN v.domains) AS inDomain
   RETURN id, status, inForce, shown, inDomain, count(*) AS n`;
 
 export async function factTallyOfEntities(db: Db, ids: readonly string[], filter: FactFilter, types: string[] | null, includeBodies: boolean): Promise<Map<string, FactTallyRow[]>> {
@@ -235,6 +238,11 @@ export async function sourcePage(db: Db, after: string | null, limit: number): P
 export async function countSources(db: Db): Promise<number> {
   const [row] = await db.read('MATCH (s:Source) RETURN count(s) AS n');
   return Number(row?.n ?? 0);
+}
+
+/** Every source's id, in id order: what a script checks a graph holds before it reuses it. */
+export async function sourceIds(db: Db): Promise<string[]> {
+  return (await db.read('MATCH (s:Source) RETURN s.id AS id ORDER BY id')).map((row) => row.id as string);
 }
 
 /** The sources that define each entity or claim a fact about it, oldest first. */

@@ -14,7 +14,7 @@
  *    or an undated fact on a day before the first source that states it.
  * inForceCypher() and inForceOn() below are that rule, once in Cypher and once for a loaded fact.
  */
-import { FACTUAL_STATUSES, type Status } from '../ontology';
+import { FACTUAL_STATUSES, STATUSES, type Domain, type Status } from '../ontology';
 import type { FactRecord } from './records';
 
 export interface FactFilter {
@@ -23,7 +23,7 @@ export interface FactFilter {
   asOf: string | null;
   /** With asOf: keep facts whose being in force on that day is UNKNOWN, not only YES. */
   includeUnknown: boolean;
-  domain: string | null;
+  domain: Domain | null;
   /** A day, YYYY-MM-DD: the facts as the sources published by then told them; null for today's view. */
   knownOn: string | null;
 }
@@ -32,7 +32,7 @@ export function factFilter(input: {
   status?: readonly Status[] | null;
   asOf?: string | null;
   includeUnknown?: boolean | null;
-  domain?: string | null;
+  domain?: Domain | null;
   knownOn?: string | null;
 }): FactFilter {
   return {
@@ -46,10 +46,12 @@ export function factFilter(input: {
 
 /** A filter that keeps every fact: the baseline that counts of left-out facts compare with. */
 export function anyFact(): FactFilter {
-  return { status: [...FACTUAL_STATUSES, 'PLANNED', 'PROPOSED', 'ANNOUNCED'].sort() as Status[], asOf: null, includeUnknown: false, domain: null, knownOn: null };
+  return { status: [...STATUSES].sort(), asOf: null, includeUnknown: false, domain: null, knownOn: null };
 }
 
-export type InForce = 'YES' | 'NO' | 'UNKNOWN';
+/** The as-of rule's three answers (above). */
+export const IN_FORCE = ['YES', 'NO', 'UNKNOWN'] as const;
+export type InForce = (typeof IN_FORCE)[number];
 
 /**
  * 'YES', 'NO' or 'UNKNOWN' for `x` (a Fact node or a direct relationship) on the day `day`
@@ -88,23 +90,48 @@ export function passes(fact: FactRecord, filter: FactFilter): boolean {
  * force on that day: the last one whose knownFrom is on or before it. A fact no source had
  * stated by then has no such step and is left out.
  */
-export function factPredicate(x: string, names: FilterParamNames = FILTER_PARAMS): string {
-  const { status, asOf, includeUnknown, domain, knownOn } = names;
-  return `((${knownOn} IS NULL
-      AND ${x}.status IN ${status}
-      AND (${asOf} IS NULL
-        OR (${x}.inForceFrom <= date(${asOf}) AND (${x}.inForceUntil IS NULL OR date(${asOf}) <= ${x}.inForceUntil))
-        OR (${includeUnknown} AND (${x}.startEarliest IS NULL OR ${x}.startEarliest <= date(${asOf}))
-            AND (${x}.endLatest IS NULL OR date(${asOf}) <= ${x}.endLatest)))
-      AND (${domain} IS NULL OR ${domain} IN ${x}.domains))
-    OR (${knownOn} IS NOT NULL AND any(k IN [reduce(last = -1, i IN range(0, size(${x}.knownFrom) - 1) |
-          CASE WHEN ${x}.knownFrom[i] <= date(${knownOn}) THEN i ELSE last END)] WHERE k >= 0
-      AND ${x}.knownStatus[k] IN ${status}
-      AND (${asOf} IS NULL
-        OR (${x}.knownInForceFrom[k] <= date(${asOf}) AND date(${asOf}) <= ${x}.knownInForceUntil[k])
-        OR (${includeUnknown} AND ${x}.knownStartEarliest[k] <= date(${asOf}) AND date(${asOf}) <= ${x}.knownEndLatest[k]))
-      AND (${domain} IS NULL OR ${domain} IN split(${x}.knownDomains[k], ' ')))))`;
+export function factPredicate(x: string): string {
+  return `(($knownOn IS NULL
+      AND ${x}.status IN $status
+      AND ($asOf IS NULL
+        OR (${x}.inForceFrom <= date($asOf) AND (${x}.inForceUntil IS NULL OR date($asOf) <= ${x}.inForceUntil))
+        OR ($includeUnknown AND (${x}.startEarliest IS NULL OR ${x}.startEarliest <= date($asOf))
+            AND (${x}.endLatest IS NULL OR date($asOf) <= ${x}.endLatest)))
+      AND ($domain IS NULL OR $domain IN ${x}.domains))
+    OR ($knownOn IS NOT NULL AND any(k IN [${knownStep(x)}] WHERE k >= 0
+      AND ${x}.knownStatus[k] IN $status
+      AND ($asOf IS NULL
+        OR (${x}.knownInForceFrom[k] <= date($asOf) AND date($asOf) <= ${x}.knownInForceUntil[k])
+        OR ($includeUnknown AND ${x}.knownStartEarliest[k] <= date($asOf) AND date($asOf) <= ${x}.knownEndLatest[k]))
+      AND ($domain IS NULL OR $domain IN split(${x}.knownDomains[k], ' ')))))`;
 }
+
+/**
+ * The index in `x`'s known lists of the step in force on $knownOn: the last whose knownFrom is
+ * on or before it; -1 when no source had stated the fact by then.
+ */
+function knownStep(x: string): string {
+  return `reduce(last = -1, i IN range(0, size(${x}.knownFrom) - 1) |
+          CASE WHEN ${x}.knownFrom[i] <= date($knownOn) THEN i ELSE last END)`;
+}
+
+/**
+ * What a count groups `x` (a Fact node or a direct relationship) by: a map of its status,
+ * in-force dates and domains, as today's view gives them or, with $knownOn, as the step of what
+ * was known on that day does; null when no source had stated the fact by then (it is not
+ * counted). inForceCypher() applies to the map; the known lists' sentinels for an open start
+ * or end (src/ingest/plan.ts) compare as a missing date does.
+ */
+export function countedViewCypher(x: string): string {
+  return `CASE WHEN $knownOn IS NULL
+      THEN {status: ${x}.status, inForceFrom: ${x}.inForceFrom, inForceUntil: ${x}.inForceUntil,
+            startEarliest: ${x}.startEarliest, endLatest: ${x}.endLatest, domains: ${x}.domains}
+      ELSE [k IN [${knownStep(x)}] WHERE k >= 0 |
+            {status: ${x}.knownStatus[k], inForceFrom: ${x}.knownInForceFrom[k], inForceUntil: ${x}.knownInForceUntil[k],
+             startEarliest: ${x}.knownStartEarliest[k], endLatest: ${x}.knownEndLatest[k], domains: split(${x}.knownDomains[k], ' ')}][0]
+    END`;
+}
+
 
 /**
  * factPredicate() for a filter known when the query is built (the query compiler's): only the

@@ -9,15 +9,14 @@
  * by their fact or source (src/db/schema.ts). Labels and relationship types are interpolated
  * only from the ontology's allowlists.
  */
-import type { ManagedTransaction } from 'neo4j-driver';
 import type { Claim } from '../claims';
-import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type EntityKind, type RelationType, type Status } from '../ontology';
-import { toCypherValue, type Db } from './executor';
+import { DOMAINS, ENTITY_KINDS, isEntityKind, isRelationType, type Domain, type EntityKind, type RelationType, type Status } from '../ontology';
+import type { Db, WriteTransaction } from './executor';
 import { storedDate, type EntityRecord } from './records';
 import { LOAD_STAMP_RANGE } from './version';
 
-/** The write transaction a load runs in (applyChanges, src/ingest/load.ts). */
-export type WriteTransaction = ManagedTransaction;
+/** The write transaction a load runs in (applyChanges, src/ingest/load.ts): every statement through the executor. */
+export type { WriteTransaction };
 
 // ---------------------------------------------------------------------------------------------
 // The rows: what is stored, as the loader reads it, and what it writes (src/ingest/plan.ts makes them)
@@ -124,7 +123,7 @@ export function claimOf(props: Record<string, unknown>): StoredClaim {
     published: props.published as string,
     status: props.status as Status,
     title: (props.title as string | null) ?? null,
-    domains: (props.domains as string[] | null) ?? [],
+    domains: (props.domains as Domain[] | null) ?? [],
     note: (props.note as string | null) ?? null,
     start: storedDate(props, 'start'),
     end: storedDate(props, 'end'),
@@ -187,44 +186,44 @@ export const STORED_EVIDENCE = `
  * stated before) with all their claims, and the source's evidence. Read in the write
  * transaction, before anything is written.
  */
-export async function readStoredState(tx: ManagedTransaction, sourceId: string, entityIds: string[], factIds: string[]): Promise<StoredState> {
-  const sourceRecord = (await tx.run(STORED_SOURCE, { sourceId })).records[0];
-  const defines = (sourceRecord?.get('defines') as string[] | undefined) ?? [];
-  const claimed = (sourceRecord?.get('facts') as string[] | undefined) ?? [];
+export async function readStoredState(tx: WriteTransaction, sourceId: string, entityIds: string[], factIds: string[]): Promise<StoredState> {
+  const [sourceRow] = await tx.run(STORED_SOURCE, { sourceId });
+  const defines = (sourceRow?.defines as string[] | undefined) ?? [];
+  const claimed = (sourceRow?.facts as string[] | undefined) ?? [];
   const entityRows = await tx.run(STORED_ENTITIES, { ids: [...new Set([...entityIds, ...defines])] });
   const factRows = await tx.run(STORED_FACTS, { ids: [...new Set([...factIds, ...claimed])] });
-  const evidenceRecord = (await tx.run(STORED_EVIDENCE, { sourceId })).records[0];
+  const [evidenceRow] = await tx.run(STORED_EVIDENCE, { sourceId });
   const entities = new Map<string, StoredEntity>();
-  for (const r of entityRows.records) {
-    entities.set(r.get('id') as string, {
-      id: r.get('id') as string,
-      kind: r.get('kind') as string,
-      contentHash: r.get('contentHash') as string,
-      definitions: (r.get('definitions') as string[]).map((d) => JSON.parse(d) as EntityDefinition),
-      facts: Number(r.get('facts')),
+  for (const r of entityRows) {
+    entities.set(r.id as string, {
+      id: r.id as string,
+      kind: r.kind as string,
+      contentHash: r.contentHash as string,
+      definitions: (r.definitions as string[]).map((d) => JSON.parse(d) as EntityDefinition),
+      facts: Number(r.facts),
     });
   }
   const facts = new Map<string, StoredFact>();
-  for (const r of factRows.records) {
-    facts.set(r.get('id') as string, {
-      id: r.get('id') as string,
-      type: r.get('type') as string,
-      subject: r.get('subject') as string,
-      object: r.get('object') as string,
-      role: (r.get('role') as string | null) ?? null,
-      contentHash: r.get('contentHash') as string,
-      claims: (r.get('claims') as Array<Record<string, unknown>>).map(claimOf),
+  for (const r of factRows) {
+    facts.set(r.id as string, {
+      id: r.id as string,
+      type: r.type as string,
+      subject: r.subject as string,
+      object: r.object as string,
+      role: (r.role as string | null) ?? null,
+      contentHash: r.contentHash as string,
+      claims: (r.claims as Array<Record<string, unknown>>).map(claimOf),
     });
   }
   return {
-    source: sourceRecord?.get('exists') ? { id: sourceId, contentHash: sourceRecord.get('contentHash') as string } : null,
+    source: sourceRow?.exists ? { id: sourceId, contentHash: sourceRow.contentHash as string } : null,
     entities,
     facts,
-    evidence: new Map((evidenceRecord?.get('pairs') as Array<[string, string]> | undefined) ?? []),
+    evidence: new Map((evidenceRow?.pairs as Array<[string, string]> | undefined) ?? []),
   };
 }
 
-export async function writeSource(tx: ManagedTransaction, row: SourceRow): Promise<void> {
+export async function writeSource(tx: WriteTransaction, row: SourceRow): Promise<void> {
   await tx.run(
     `MERGE (s:Source {id: $row.id})
      SET s += $row.props,
@@ -232,13 +231,13 @@ export async function writeSource(tx: ManagedTransaction, row: SourceRow): Promi
          s.publishedLatest = date($row.publishedLatest),
          s.loadedAt = datetime.transaction(),
          s.loadStamp = toInteger(floor(rand() * $stampRange))`,
-    toCypherValue({ row, stampRange: LOAD_STAMP_RANGE }),
+    { row, stampRange: LOAD_STAMP_RANGE },
   );
   await tx.run('UNWIND $domains AS d MERGE (:Domain {id: d})', { domains: DOMAINS });
 }
 
 /** The source node of an unloaded source (its claims and evidence are gone by then). */
-export async function removeSource(tx: ManagedTransaction, sourceId: string): Promise<void> {
+export async function removeSource(tx: WriteTransaction, sourceId: string): Promise<void> {
   await tx.run('MATCH (s:Source {id: $sourceId}) DETACH DELETE s', { sourceId });
 }
 
@@ -289,17 +288,17 @@ const EDGE_PROPERTIES = `status: row.props.status, role: row.props.role, domains
   knownDomains: row.known.domains`;
 
 /** Entities not stored yet, all of one kind. */
-export async function createEntities(tx: ManagedTransaction, kind: string, rows: EntityRow[]): Promise<void> {
+export async function createEntities(tx: WriteTransaction, kind: string, rows: EntityRow[]): Promise<void> {
   checkProperties(ENTITY_PROPERTIES, rows.map((r) => r.props));
   await tx.run(
     `UNWIND $rows AS row
      CREATE (:Entity:${label(kind)} {id: row.id, ${propertyMap(ENTITY_PROPERTIES, 'row.props')}})`,
-    toCypherValue({ rows }),
+    { rows },
   );
 }
 
 /** Stored entities whose derived properties changed, all of one kind now. */
-export async function updateEntities(tx: ManagedTransaction, kind: string, rows: EntityRow[]): Promise<void> {
+export async function updateEntities(tx: WriteTransaction, kind: string, rows: EntityRow[]): Promise<void> {
   const kindLabel = label(kind);
   const otherLabels = ENTITY_KINDS.filter((k) => k !== kindLabel).join(':');
   await tx.run(
@@ -308,25 +307,25 @@ export async function updateEntities(tx: ManagedTransaction, kind: string, rows:
      SET e += row.props
      REMOVE e:${otherLabels}
      SET e:${kindLabel}`,
-    toCypherValue({ rows }),
+    { rows },
   );
 }
 
 /** Entities whose view is unchanged but whose definitions are not (another source repeats one). */
-export async function redefineEntities(tx: ManagedTransaction, rows: EntityRow[]): Promise<void> {
+export async function redefineEntities(tx: WriteTransaction, rows: EntityRow[]): Promise<void> {
   await tx.run(
     'UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.definitions = row.props.definitions, e.definedBy = row.props.definedBy',
-    toCypherValue({ rows }),
+    { rows },
   );
 }
 
 /** Entities that lost their last definition but that other sources' facts still name. */
-export async function undefineEntities(tx: ManagedTransaction, ids: string[]): Promise<void> {
+export async function undefineEntities(tx: WriteTransaction, ids: string[]): Promise<void> {
   await tx.run('UNWIND $ids AS id MATCH (e:Entity {id: id}) SET e.definitions = [], e.definedBy = [], e.contentHash = null', { ids });
 }
 
 /** Entities no source defines and no fact names any more. */
-export async function removeEntities(tx: ManagedTransaction, ids: string[]): Promise<void> {
+export async function removeEntities(tx: WriteTransaction, ids: string[]): Promise<void> {
   await tx.run('UNWIND $ids AS id MATCH (e:Entity {id: id}) DETACH DELETE e', { ids });
 }
 
@@ -334,13 +333,13 @@ export async function removeEntities(tx: ManagedTransaction, ids: string[]): Pro
  * BELONGS_TO edges: for new entities (`replace` false) it is created; for changed ones the old
  * edge is deleted first. Runs after every entity of the document is written.
  */
-export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[], replace: boolean): Promise<void> {
+export async function writeBelongsTo(tx: WriteTransaction, rows: EntityRow[], replace: boolean): Promise<void> {
   if (!replace) {
     await tx.run(
       `UNWIND $rows AS row
        MATCH (e:Entity {id: row.id}), (c:Entity {id: row.belongsTo})
        CREATE (e)-[:BELONGS_TO]->(c)`,
-      toCypherValue({ rows: rows.filter((r) => r.belongsTo !== null) }),
+      { rows: rows.filter((r) => r.belongsTo !== null) },
     );
     return;
   }
@@ -352,7 +351,7 @@ export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[], 
      WITH DISTINCT e, row WHERE row.belongsTo IS NOT NULL
      MATCH (c:Entity {id: row.belongsTo})
      MERGE (e)-[:BELONGS_TO]->(c)`,
-    toCypherValue({ rows }),
+    { rows },
   );
 }
 
@@ -360,7 +359,7 @@ export async function writeBelongsTo(tx: ManagedTransaction, rows: EntityRow[], 
  * Facts not stored yet, all of one type, with their SUBJECT, OBJECT, direct edge, IN_DOMAIN
  * links, their one claim (this source's) and its evidence.
  */
-export async function createFacts(tx: ManagedTransaction, type: string, sourceId: string, rows: NewFactRow[]): Promise<void> {
+export async function createFacts(tx: WriteTransaction, type: string, sourceId: string, rows: NewFactRow[]): Promise<void> {
   checkProperties(FACT_PROPERTIES, rows.map((r) => r.props));
   checkProperties(CLAIM_PROPERTIES, rows.map((r) => r.claim.props));
   checkProperties(EVIDENCE_PROPERTIES, rows.flatMap((r) => r.evidence.map((e) => e.props)));
@@ -382,7 +381,7 @@ export async function createFacts(tx: ManagedTransaction, type: string, sourceId
        UNWIND row.evidence AS ev
        CREATE (f)-[:EVIDENCED_BY]->(:Evidence {id: ev.id, ${propertyMap(EVIDENCE_PROPERTIES, 'ev.props')}})-[:FROM_SOURCE]->(src)
      }`,
-    toCypherValue({ sourceId, rows }),
+    { sourceId, rows },
   );
 }
 
@@ -390,7 +389,7 @@ export async function createFacts(tx: ManagedTransaction, type: string, sourceId
  * Stored facts whose derived view changed, all of one type (type, subject, object and role make
  * the id, so they cannot change): the Fact, its direct edge and its IN_DOMAIN links.
  */
-export async function updateFacts(tx: ManagedTransaction, type: string, rows: FactRow[]): Promise<void> {
+export async function updateFacts(tx: WriteTransaction, type: string, rows: FactRow[]): Promise<void> {
   await tx.run(
     `UNWIND $rows AS row
      MATCH (f:Fact {id: row.id})
@@ -409,31 +408,31 @@ export async function updateFacts(tx: ManagedTransaction, type: string, rows: Fa
        MATCH (d:Domain {id: domainId})
        MERGE (f)-[:IN_DOMAIN]->(d)
      }`,
-    toCypherValue({ rows }),
+    { rows },
   );
 }
 
 /** New claims of facts already stored. */
-export async function createClaims(tx: ManagedTransaction, rows: ClaimRow[]): Promise<void> {
+export async function createClaims(tx: WriteTransaction, rows: ClaimRow[]): Promise<void> {
   checkProperties(CLAIM_PROPERTIES, rows.map((r) => r.props));
   await tx.run(
     `UNWIND $rows AS row
      MATCH (f:Fact {id: row.fact})
      CREATE (f)-[:CLAIMED_IN]->(:Claim {fact: row.fact, ${propertyMap(CLAIM_PROPERTIES, 'row.props')}})`,
-    toCypherValue({ rows }),
+    { rows },
   );
 }
 
-export async function updateClaims(tx: ManagedTransaction, rows: ClaimRow[]): Promise<void> {
+export async function updateClaims(tx: WriteTransaction, rows: ClaimRow[]): Promise<void> {
   await tx.run(
     `UNWIND $rows AS row
      MATCH (:Fact {id: row.fact})-[:CLAIMED_IN]->(c:Claim {source: row.source})
      SET c += row.props`,
-    toCypherValue({ rows }),
+    { rows },
   );
 }
 
-export async function removeClaims(tx: ManagedTransaction, rows: Array<{ fact: string; source: string }>): Promise<void> {
+export async function removeClaims(tx: WriteTransaction, rows: Array<{ fact: string; source: string }>): Promise<void> {
   await tx.run(
     `UNWIND $rows AS row
      MATCH (:Fact {id: row.fact})-[:CLAIMED_IN]->(c:Claim {source: row.source})
@@ -443,29 +442,29 @@ export async function removeClaims(tx: ManagedTransaction, rows: Array<{ fact: s
 }
 
 /** New evidence for facts that were already stored. */
-export async function createEvidence(tx: ManagedTransaction, sourceId: string, rows: EvidenceRow[]): Promise<void> {
+export async function createEvidence(tx: WriteTransaction, sourceId: string, rows: EvidenceRow[]): Promise<void> {
   checkProperties(EVIDENCE_PROPERTIES, rows.map((r) => r.props));
   await tx.run(
     `MATCH (src:Source {id: $sourceId})
      UNWIND $rows AS row
      MATCH (f:Fact {id: row.fact})
      CREATE (f)-[:EVIDENCED_BY]->(:Evidence {id: row.id, ${propertyMap(EVIDENCE_PROPERTIES, 'row.props')}})-[:FROM_SOURCE]->(src)`,
-    toCypherValue({ sourceId, rows }),
+    { sourceId, rows },
   );
 }
 
 /** Stored evidence whose properties changed (same fact, source and offsets). */
-export async function updateEvidence(tx: ManagedTransaction, rows: EvidenceRow[]): Promise<void> {
-  await tx.run('UNWIND $rows AS row MATCH (e:Evidence {id: row.id}) SET e += row.props', toCypherValue({ rows }));
+export async function updateEvidence(tx: WriteTransaction, rows: EvidenceRow[]): Promise<void> {
+  await tx.run('UNWIND $rows AS row MATCH (e:Evidence {id: row.id}) SET e += row.props', { rows });
 }
 
 /** The source's evidence its document no longer gives. */
-export async function removeEvidence(tx: ManagedTransaction, ids: string[]): Promise<void> {
+export async function removeEvidence(tx: WriteTransaction, ids: string[]): Promise<void> {
   await tx.run('UNWIND $ids AS id MATCH (e:Evidence {id: id}) DETACH DELETE e', { ids });
 }
 
 /** Facts of one type that no source states any more: the Fact, its direct edge, its claims. */
-export async function removeFacts(tx: ManagedTransaction, type: string, ids: string[]): Promise<void> {
+export async function removeFacts(tx: WriteTransaction, type: string, ids: string[]): Promise<void> {
   await tx.run(
     `UNWIND $ids AS id
      MATCH (f:Fact {id: id})

@@ -2,11 +2,12 @@
  * The rows the data-access layer returns, and the Cypher projections that produce them, side
  * by side so that a renamed column breaks the build.
  */
+import type { Domain, EntityKind, Precision, RelationType, Role, Status } from '../ontology';
 import type { Row } from './executor';
 
 export interface EntityRecord {
   id: string;
-  kind: string;
+  kind: EntityKind;
   subtype: string | null;
   name: string;
   aliases: string[];
@@ -44,20 +45,20 @@ export const ENTITY_PROJECTION = entityProjection('n');
 export interface PartialDateRecord {
   text: string;
   value: string;
-  precision: string;
+  precision: Precision;
   earliest: string;
   latest: string;
 }
 
 export interface FactRecord {
   id: string;
-  type: string;
+  type: RelationType;
   subject: string;
   object: string;
-  role: string | null;
+  role: Role | null;
   title: string | null;
-  status: string;
-  domains: string[];
+  status: Status;
+  domains: Domain[];
   note: string | null;
   start: PartialDateRecord | null;
   end: PartialDateRecord | null;
@@ -76,9 +77,9 @@ export interface ClaimRecord {
   source: string;
   publisher: string;
   published: string;
-  status: string;
+  status: Status;
   title: string | null;
-  domains: string[];
+  domains: Domain[];
   note: string | null;
   start: PartialDateRecord | null;
   end: PartialDateRecord | null;
@@ -95,7 +96,7 @@ export function storedDate(props: Record<string, unknown>, which: 'start' | 'end
   return {
     text: props[`${which}Text`] as string,
     value: props[`${which}Value`] as string,
-    precision: props[`${which}Precision`] as string,
+    precision: props[`${which}Precision`] as Precision,
     earliest: props[`${which}Earliest`] as string,
     latest: props[`${which}Latest`] as string,
   };
@@ -109,9 +110,9 @@ export function claimRecord(props: Record<string, unknown>): ClaimRecord {
     source: props.source as string,
     publisher: props.publisher as string,
     published: props.published as string,
-    status: props.status as string,
+    status: props.status as Status,
     title: (props.title as string | null) ?? null,
-    domains: (props.domains as string[] | null) ?? [],
+    domains: (props.domains as Domain[] | null) ?? [],
     note: (props.note as string | null) ?? null,
     start,
     end,

@@ -98,12 +98,12 @@ export interface GraphTotals {
   byLabel: Record<string, number>;
 }
 
-export async function graphTotals(db: Db): Promise<GraphTotals> {
+export async function graphTotals(db: Db, timeoutMs?: number): Promise<GraphTotals> {
   const [row] = await db.read(`
     CALL () { MATCH (n) RETURN count(n) AS nodes }
     CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
     CALL () { MATCH (n) UNWIND labels(n) AS label WITH label, count(*) AS c RETURN collect([label, c]) AS byLabel }
-    RETURN nodes, relationships, byLabel`);
+    RETURN nodes, relationships, byLabel`, {}, timeoutMs);
   return {
     nodes: row?.nodes as number,
     relationships: row?.relationships as number,

@@ -3,7 +3,7 @@
  * differently (--as-of, asOf), so each failure carries the option's key and the adapter says
  * it in its own words: the option, the allowed values and the value given.
  */
-import { DOMAINS, ENTITY_KINDS, STATUSES, type EntityKind, type Status } from '../ontology';
+import { DOMAINS, ENTITY_KINDS, STATUSES, type Domain, type EntityKind, type Status } from '../ontology';
 
 export const EXPORT_FORMATS = ['graphml', 'json', 'csv-nodes', 'csv-edges'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -54,7 +54,7 @@ export interface CheckedExportOptions {
   format: ExportFormat;
   asOf: string | null;
   includeUnknown: boolean;
-  domain: string | null;
+  domain: Domain | null;
   /** Labels, sorted; null for every kind. */
   kinds: EntityKind[] | null;
   status: Status[] | null;
@@ -91,8 +91,9 @@ export function checkExportOptions(raw: RawExportOptions, names: Partial<Record<
     if (given !== 'true' && given !== 'false') throw fail('includeUnknown', 'must be true or false', raw.includeUnknown);
     includeUnknown = given === 'true';
   }
-  const domain = raw.domain?.trim().toUpperCase() || null;
-  if (domain !== null && !(DOMAINS as readonly string[]).includes(domain)) {
+  const givenDomain = raw.domain?.trim().toUpperCase() || null;
+  const domain = givenDomain === null ? null : (DOMAINS.find((d) => d === givenDomain) ?? null);
+  if (givenDomain !== null && domain === null) {
     throw fail('domain', `must be one of ${DOMAINS.join(', ')}`, raw.domain);
   }
   let kinds: EntityKind[] | null = null;

@@ -3,7 +3,7 @@
  * the value (BAD_USER_INPUT).
  */
 import { badInput } from '../errors';
-import { SUBTYPES, type EntityKind } from '../ontology';
+import { SUBTYPES } from '../ontology';
 
 export const LIMITS = {
   first: { min: 1, max: 100 },
@@ -44,10 +44,6 @@ export function day(value: Date | null | undefined): string | null {
   return value ? value.toISOString().slice(0, 10) : null;
 }
 
-/** The API's EntityKind (COUNTRY) as the graph's label (Country). */
-export function kindLabel(kind: string): EntityKind {
-  return (kind.charAt(0) + kind.slice(1).toLowerCase()) as EntityKind;
-}
 
 /** Opaque keyset cursors: the last id of a page, encoded. */
 export function encodeCursor(id: string): string {

@@ -3,7 +3,7 @@
  * facts through the same rule) summed into the FactCounts the API serves.
  */
 import type { FactTallyRow } from '../db/facts';
-import { inForceOn, passes, type FactFilter, type InForce } from '../db/filters';
+import { IN_FORCE, inForceOn, passes, type FactFilter, type InForce } from '../db/filters';
 import type { FactRecord } from '../db/records';
 import { STATUSES, type Status } from '../ontology';
 
@@ -15,8 +15,6 @@ export interface FactCountsModel {
   byInForce: Array<{ inForce: InForce; total: number; shown: number }>;
   outsideDomain: number;
 }
-
-const IN_FORCE: readonly InForce[] = ['YES', 'NO', 'UNKNOWN'];
 
 export function factCounts(rows: readonly FactTallyRow[], filter: FactFilter): FactCountsModel {
   const sum = (keep: (row: FactTallyRow) => boolean) => rows.reduce((n, row) => (keep(row) ? n + row.n : n), 0);

@@ -35,19 +35,19 @@ import { anyFact, factFilter, inForceOn, passes } from '../db/filters';
 import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { EntityFactRecord, FactTallyRow, PassageRecord } from '../db/facts';
 import { claimRecord, type ClaimRecord, type EntityRecord, type EvidenceRecord, type FactRecord, type PartialDateRecord, type SourceRecord } from '../db/records';
-import { corroboration, deriveView, viewKnownOn, type Claim } from '../claims';
+import { CONFLICT_FIELDS, corroboration, deriveView, viewKnownOn, type Claim } from '../claims';
 import { config } from '../config';
 import { AppError, badInput, ErrorCode } from '../errors';
 import { Gate } from '../gate';
 import type { Context } from '../context';
 import type { Loader } from '../loaders';
 import type { PathModel } from './models';
-import type { EntityKind as ApiEntityKind, Resolvers } from '../generated/graphql';
-import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, RELATION_TYPES, STATUSES, type Status } from '../ontology';
+import type { Resolvers } from '../generated/graphql';
+import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, internalValues, RELATION_TYPES, STATUSES, type Domain, type RelationType, type Status } from '../ontology';
 import { factCounts, tallyOf } from './counts';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
 import { asksFor, asksOnlyId } from './lookahead';
-import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, decodeSourceCursor, encodeCursor, encodeSourceCursor, kindLabel, LIMITS } from './args';
+import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, decodeSourceCursor, encodeCursor, encodeSourceCursor, LIMITS } from './args';
 
 /** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
 let analyticsGate: Gate | undefined;
@@ -178,11 +178,11 @@ function compiledKnownOn(facts: FactRecord[], knownOn: string | null): FactRecor
 type Info = GraphQLResolveInfo;
 
 interface FactArgs {
-  types?: string[] | null;
+  types?: RelationType[] | null;
   status?: Status[] | null;
   asOf?: Date | null;
   includeUnknown?: boolean | null;
-  domain?: string | null;
+  domain?: Domain | null;
   includeBodies?: boolean | null;
   knownOn?: Date | null;
 }
@@ -192,7 +192,6 @@ function filterOf(args: FactArgs) {
 }
 
 const entityFields = {
-  kind: (e: EntityRecord) => e.kind.toUpperCase() as ApiEntityKind,
   belongsTo: (e: EntityRecord, _: unknown, ctx: Context, info: Info) => {
     const compiled = precomputed<EntityRecord | null>(e, info);
     if (compiled !== undefined) return compiled;
@@ -223,6 +222,9 @@ function eventFacts(e: EntityRecord, ctx: Context): Promise<FactRecord[]> {
 }
 
 export const resolvers: Resolvers = {
+  // The API spells these in capitals; resolvers take and give the code's values ('Country', 'status').
+  EntityKind: internalValues(ENTITY_KINDS),
+  ConflictField: internalValues(CONFLICT_FIELDS),
   Date: DateResolver,
   CountryCode: CountryCodeResolver,
   NonNegativeInt: NonNegativeIntResolver,
@@ -254,7 +256,7 @@ export const resolvers: Resolvers = {
     search: async (_, { text, kinds, subtypes, first }, ctx, info) => {
       const query = checkSearchText(text);
       const limit = checkRange('first', first ?? 10, LIMITS.first);
-      const kindLabels = kinds ? kinds.map(kindLabel) : null;
+      const kindLabels = kinds ?? null;
       const subtypeList = subtypes ? checkSubtypes(subtypes) : null;
       if (ctx.compile) {
         const search = { lucene: luceneQuery(query), named: subtypesNamed(query), kinds: kindLabels, subtypes: subtypeList, first: limit };
@@ -262,7 +264,7 @@ export const resolvers: Resolvers = {
         const { hits, bySubtype } = await readSearch(ctx.db, compileSearch(positionOf(info), search));
         return rankHits(query, hits, bySubtype, limit);
       }
-      const hits = await searchEntities(ctx.db, query, kinds ? kinds.map(kindLabel) : null, subtypes ? checkSubtypes(subtypes) : null, limit);
+      const hits = await searchEntities(ctx.db, query, kinds ?? null, subtypes ? checkSubtypes(subtypes) : null, limit);
       for (const hit of hits) ctx.loaders.entity.prime(hit.entity.id, hit.entity);
       return hits;
     },
@@ -290,7 +292,7 @@ export const resolvers: Resolvers = {
     entities: async (_, { kind, first, after }, ctx, info) => {
       const limit = checkRange('first', first ?? 20, LIMITS.first);
       const afterId = after ? decodeCursor(after) : null;
-      const label = kind ? kindLabel(kind) : null;
+      const label = kind ?? null;
       if (ctx.compile) {
         const { rows, total } = await readPage<EntityRecord>(ctx.db, compileEntityPage(positionOf(info), label, afterId ?? '', limit + 1));
         const page = rows.slice(0, limit);
@@ -381,7 +383,7 @@ export const resolvers: Resolvers = {
     },
 
     cooperationNetwork: (_, { asOf, includeUnknown, domain, kinds, status, knownOn }, ctx, info) => analytics().run(async () => {
-      const labels = kinds && kinds.length > 0 ? [...new Set(kinds.map(kindLabel))] : ['Country'];
+      const labels = kinds && kinds.length > 0 ? [...new Set(kinds)] : ['Country'];
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       const network = buildNetwork(await networkLinks(ctx.db, labels, filter));
       // Every entity and fact the answer names, in one round (facts only if more than their
@@ -458,7 +460,7 @@ export const resolvers: Resolvers = {
   Fact: {
     subject: (f, _, ctx, info) => precomputed<EntityRecord>(f, info) ?? entity(ctx, f.subject),
     object: (f, _, ctx, info) => precomputed<EntityRecord>(f, info) ?? entity(ctx, f.object),
-    isFactual: (f) => (FACTUAL_STATUSES as readonly string[]).includes(f.status),
+    isFactual: (f) => FACTUAL_STATUSES.includes(f.status),
     validity: (f) => f,
     evidence: (f, _, ctx, info) => precomputed<EvidenceRecord[]>(f, info) ?? ctx.loaders.evidence.get(f.id),
     claims: (f, _, ctx, info) => {
@@ -469,7 +471,7 @@ export const resolvers: Resolvers = {
     conflicts: async (f, _, ctx) => {
       const claims = await claimsOf(ctx, f);
       if (claims.length === 0) return [];
-      return deriveView(claims.map(asClaim)).conflicts.map((c) => ({ ...c, field: c.field.toUpperCase() as 'STATUS' }));
+      return deriveView(claims.map(asClaim)).conflicts;
     },
     inForceOn: (f, { day: on }) => inForceOn(f, day(on) as string),
     viaBody: (f, _, ctx, info) => {
@@ -487,10 +489,8 @@ export const resolvers: Resolvers = {
       return fact instanceof Promise ? fact.then((f) => present(f, `Fact ${c.fact}`)) : present(fact, `Fact ${c.fact}`);
     },
     source: (c, _, ctx, info) => precomputed<SourceRecord>(c, info) ?? source(ctx, c.source),
-    status: (c) => c.status as Status,
-    isFactual: (c) => (FACTUAL_STATUSES as readonly string[]).includes(c.status),
+    isFactual: (c) => FACTUAL_STATUSES.includes(c.status),
     validity: (c) => c,
-    domains: (c) => c.domains as never,
     evidence: async (c, _, ctx, info) => precomputed<EvidenceRecord[]>(c, info) ?? (await ctx.loaders.evidence.load(c.fact)).filter((e) => e.source === c.source),
   },
   Conflict: {
@@ -551,8 +551,8 @@ export const resolvers: Resolvers = {
 
   Partnership: {
     partner: (p, _, ctx) => entity(ctx, p.partner),
-    domains: (p) => [...new Set(p.facts.flatMap((f) => f.domains))].sort() as never,
-    statuses: (p) => [...new Set(p.facts.map((f) => f.status))].sort() as never,
+    domains: (p) => [...new Set(p.facts.flatMap((f) => f.domains))].sort(),
+    statuses: (p) => [...new Set(p.facts.map((f) => f.status))].sort(),
     since: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).since,
     inForceFrom: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).inForceFrom,
     evidence: async (p, _, ctx) => (await ctx.loaders.evidence.loadMany(p.facts.map((f) => f.id))).flatMap((list) => (list instanceof Error ? [] : list)),
@@ -568,7 +568,7 @@ export const resolvers: Resolvers = {
     factCounts: async (network, _, ctx) => factCounts(await networkFactTally(ctx.db, network.filter), network.filter),
   },
   Stats: {
-    entityCounts: (row) => ENTITY_KINDS.map((kind) => ({ kind: kind.toUpperCase() as ApiEntityKind, count: countOf(row.entitiesByKind, kind) })),
+    entityCounts: (row) => ENTITY_KINDS.map((kind) => ({ kind, count: countOf(row.entitiesByKind, kind) })),
     factCountsByType: (row) => RELATION_TYPES.map((type) => ({ type, count: countOf(row.factsByType, type) })),
     factCountsByStatus: (row) => STATUSES.map((status) => ({ status, count: countOf(row.factsByStatus, status) })),
     factCountsByDomain: (row) => DOMAINS.map((domain) => ({ domain, count: countOf(row.factsByDomain, domain) })),

@@ -1,5 +1,7 @@
 /** The values that stand behind the API's composite types (see codegen.ts mappers). */
+import type { Conflict } from '../claims';
 import type { FactFilter } from '../db/filters';
+import type { LinkKind } from '../ontology';
 import type { EntityRecord, EvidenceRecord, FactRecord, PartialDateRecord, SourceRecord } from '../db/records';
 import type { FactCountsModel } from './counts';
 
@@ -42,7 +44,7 @@ export interface EntityConnectionModel {
 }
 
 export interface PartnerLinkModel {
-  kind: 'DIRECT' | 'SHARED_INITIATIVE' | 'SHARED_ORGANISATION' | 'SHARED_UNIT';
+  kind: LinkKind;
   through: string | null;
   factIds: string[];
   /** The facts as read with knownOn, when they differ from today's view. */
@@ -107,11 +109,8 @@ export interface NetworkView {
 export type NetworkNodeView = NetworkView['nodes'][number];
 export type NetworkEdgeView = NetworkView['edges'][number];
 
-export interface ConflictModel {
-  field: 'STATUS' | 'START' | 'END' | 'TITLE';
-  sources: string[];
-  values: string[];
-}
+/** A contradiction among claims (src/claims.ts), its sources by id. */
+export type ConflictModel = Conflict;
 
 export interface SourceEdgeModel {
   cursor: string;

@@ -69,8 +69,11 @@ export async function startSeededApollo(): Promise<{ db: Db; apollo: ApolloServe
   };
 }
 
-/** `dcg <args>` as a child process on the run's Neo4j, silent but for its own output, which `output()` collects. */
-export function spawnDcg(args: string[]): { child: ChildProcess; output: () => string } {
+/**
+ * `dcg <args>` as a child process on the run's Neo4j, silent but for its own output, which
+ * `output()` collects; `env` overrides variables (e.g. a NEO4J_URI nothing answers on).
+ */
+export function spawnDcg(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/dcg.js'), ...args], {
     cwd: PROJECT_ROOT,
     env: {
@@ -80,6 +83,7 @@ export function spawnDcg(args: string[]): { child: ChildProcess; output: () => s
       NEO4J_PASSWORD: process.env.DCG_TEST_NEO4J_PASSWORD,
       NEO4J_DATABASE: process.env.DCG_TEST_NEO4J_DATABASE,
       LOG_LEVEL: 'silent',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,4 +91,17 @@ export function spawnDcg(args: string[]): { child: ChildProcess; output: () => s
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
+}
+
+/** Runs `dcg <args>` to its end: its exit code, and standard output and error apart. */
+export function runDcg(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { child } = spawnDcg(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

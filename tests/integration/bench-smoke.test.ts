@@ -15,11 +15,11 @@ import { loadFiles } from '../../src/ingest/load';
 import { logger } from '../../src/logger';
 import { PROJECT_ROOT } from '../../src/paths';
 import { startServer, type RunningServer } from '../../src/server';
-import { checkAnswers, formatChecks } from '../../bench/check';
+import { checkAnswers, formatChecks, variedRequestFor } from '../../bench/check';
 import { startFloor, type RunningFloor } from '../../bench/floor';
 import { MIX } from '../../bench/mix';
 import { startPeer, type RunningPeer } from '../../bench/peer';
-import { chooseTargets } from '../../bench/targets';
+import { chooseTargets, chooseTargetSets } from '../../bench/targets';
 import { testDb } from '../helpers/graph';
 
 let db: Db;
@@ -70,4 +70,19 @@ test('our API, @neo4j/graphql and hand-written Cypher give the same answers to t
   expect(failed.length === 0 ? 'all agree' : formatChecks(failed)).toBe('all agree');
   // Every answer holds something: agreement on nothing would prove nothing.
   for (const c of checks) expect(Math.min(c.sizes.ours ?? 0, c.sizes.peer ?? 0, c.sizes.floor ?? 0)).toBeGreaterThan(0);
+}, 120_000);
+
+test('the varied mode draws distinct target sets by the same rules, the fixed set first, and they agree too', async () => {
+  const fixed = await chooseTargets(db);
+  const sets = await chooseTargetSets(db, 8);
+  expect(sets).toHaveLength(8);
+  expect(sets[0]).toEqual(fixed);
+  for (const key of ['entity', 'partnersOf', 'group', 'searchText'] as const) expect(new Set(sets.map((t) => t[key])).size).toBeGreaterThan(1);
+  const endpoints = { ours: `http://127.0.0.1:${ours?.port}/graphql`, peer: peer?.url, floor: floor?.url };
+  const request = variedRequestFor('ours', MIX[1] as (typeof MIX)[number], sets, endpoints);
+  expect(new Set(request.bodies).size).toBeGreaterThan(1);
+  expect(request.bodies?.[0]).toBe(request.body);
+  const checks = await checkAnswers(endpoints, sets[7] as (typeof sets)[number]);
+  const failed = checks.filter((c) => !c.ok);
+  expect(failed.length === 0 ? 'all agree' : formatChecks(failed)).toBe('all agree');
 }, 120_000);

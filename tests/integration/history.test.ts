@@ -6,9 +6,12 @@
 import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import { createContext, type Context } from '../../src/context';
+import { deriveView, viewKnownOn } from '../../src/claims';
 import type { Db } from '../../src/db/executor';
+import { claimOf } from '../../src/db/ingest';
 import { loadFiles } from '../../src/ingest/load';
 import { logger } from '../../src/logger';
+import { STATUSES } from '../../src/ontology';
 import { PROJECT_ROOT } from '../../src/paths';
 import { startSeededApollo } from '../helpers/graph';
 
@@ -164,5 +167,78 @@ describe('sources as data', () => {
       estonia: { sources: [{ id: FOLLOW_UP }] },
       rukla: { sources: [{ id: SEED_ID }] },
     });
+  });
+});
+
+describe('knownOn in the counts: facts counted by the status known on that day', () => {
+  const DAYS = ['2024-03-24', '2024-04-01', '2024-06-13', '2024-06-14', null];
+  const ALL = '[ACTIVE, ENDED, PLANNED, PROPOSED, ANNOUNCED]';
+  const byStatus = (counts: any) => Object.fromEntries(counts.byStatus.map((s: any) => [s.status, s.total]));
+
+  it("Entity.factCounts agrees with Entity.facts on every day: totals by status, what is shown, what is in force", async () => {
+    for (const knownOn of DAYS) {
+      const data = await ok(
+        `query($knownOn: Date) { entity(id: "belgium") {
+          all: facts(status: ${ALL}, knownOn: $knownOn) { status inForceOn(day: "2024-06-01") }
+          shown: facts(status: [ACTIVE, PLANNED], asOf: "2024-06-01", knownOn: $knownOn) { id }
+          factCounts(status: [ACTIVE, PLANNED], asOf: "2024-06-01", knownOn: $knownOn) {
+            total shown byStatus { status total } byInForce { inForce total }
+          }
+        } }`,
+        { knownOn },
+      );
+      const { all, shown, factCounts } = data.entity;
+      const tally = (key: string) => all.reduce((m: Record<string, number>, f: any) => ({ ...m, [f[key]]: (m[f[key]] ?? 0) + 1 }), {});
+      const expected = (counted: Record<string, number>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, counted[k] ?? 0]));
+      expect([knownOn, factCounts.total]).toEqual([knownOn, all.length]);
+      expect([knownOn, factCounts.shown]).toEqual([knownOn, shown.length]);
+      expect([knownOn, byStatus(factCounts)]).toEqual([knownOn, expected(tally('status'), ['ACTIVE', 'ENDED', 'PLANNED', 'PROPOSED', 'ANNOUNCED'])]);
+      const byInForce = Object.fromEntries(factCounts.byInForce.map((s: any) => [s.inForce, s.total]));
+      expect([knownOn, byInForce]).toEqual([knownOn, expected(tally('inForceOn'), ['YES', 'NO', 'UNKNOWN'])]);
+    }
+  });
+
+  it("counts Belgium's membership of the Resilience Work Group as PLANNED on 2024-04-01, ACTIVE today, and nothing before the seed", async () => {
+    const query = `query($knownOn: Date) { entity(id: "belgium") { factCounts(types: [PARTICIPATES_IN], knownOn: $knownOn) { total byStatus { status total } } } }`;
+    const then = (await ok(query, { knownOn: '2024-04-01' })).entity.factCounts;
+    const now = (await ok(query, { knownOn: null })).entity.factCounts;
+    expect(then.total).toBe(now.total);
+    expect(byStatus(then).PLANNED).toBe(byStatus(now).PLANNED + 1);
+    expect(byStatus(then).ACTIVE).toBe(byStatus(now).ACTIVE - 1);
+    expect((await ok(query, { knownOn: '2024-03-24' })).entity.factCounts.total).toBe(0);
+  });
+
+  it('Network.factCounts counts each fact by the view its claims published by then give (src/claims.ts)', async () => {
+    // The facts a network is built from: involvement, support and direct cooperation.
+    const rows = await db.read(
+      `MATCH (f:Fact) WHERE f.type IN ['MEMBER_OF', 'PARTICIPATES_IN', 'COOPERATES_WITH', 'TRAINS_WITH', 'SUPPORTS']
+       MATCH (f)-[:CLAIMED_IN]->(c:Claim)
+       RETURN f.id AS id, collect(properties(c)) AS claims`,
+    );
+    for (const knownOn of DAYS) {
+      const views = rows.flatMap((r) => {
+        const claims = (r.claims as Array<Record<string, unknown>>).map(claimOf);
+        const view = knownOn === null ? deriveView(claims) : viewKnownOn(claims, knownOn);
+        return view ? [view] : [];
+      });
+      const counts = (await ok(`query($knownOn: Date) { cooperationNetwork(knownOn: $knownOn) { factCounts { total shown byStatus { status total } } } }`, { knownOn }))
+        .cooperationNetwork.factCounts;
+      const expected = Object.fromEntries(STATUSES.map((s) => [s, views.filter((v) => v.status === s).length]));
+      expect([knownOn, counts.total, byStatus(counts)]).toEqual([knownOn, views.length, expected]);
+      expect([knownOn, counts.shown]).toEqual([knownOn, views.filter((v) => v.status === 'ACTIVE' || v.status === 'ENDED').length]);
+    }
+  });
+
+  it('partnerCounts counts the facts behind the links as known then, and shows as many partners as partners gives', async () => {
+    const query = `query($knownOn: Date) {
+      partners(of: "belgium", status: [ACTIVE, PLANNED], knownOn: $knownOn) { partner { id } }
+      partnerCounts(of: "belgium", status: [ACTIVE, PLANNED], knownOn: $knownOn) { shown facts { total byStatus { status total } } }
+    }`;
+    const then = await ok(query, { knownOn: '2024-04-01' });
+    const now = await ok(query, { knownOn: null });
+    for (const d of [then, now]) expect(d.partnerCounts.shown).toBe(d.partners.length);
+    expect(byStatus(then.partnerCounts.facts).PLANNED).toBeGreaterThan(byStatus(now.partnerCounts.facts).PLANNED);
+    // Estonia's membership is stated only in June: not counted in April.
+    expect(then.partnerCounts.facts.total).toBeLessThan(now.partnerCounts.facts.total);
   });
 });

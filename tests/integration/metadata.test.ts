@@ -26,8 +26,20 @@ describe('transaction metadata', () => {
   it('names the app on work outside a request, and on writes', async () => {
     expect((await db.read(METADATA))[0]?.metadata).toEqual({ app: 'dcg' });
     expect((await db.scoped('load-1').write(METADATA))[0]?.metadata).toEqual({ app: 'dcg', requestId: 'load-1' });
-    const inTx = await db.scoped('load-2').inWriteTransaction(async (tx) => (await tx.run(METADATA)).records[0]?.get('metadata'));
+    const inTx = await db.scoped('load-2').inWriteTransaction(async (tx) => (await tx.run(METADATA))[0]?.metadata);
     expect(inTx).toEqual({ app: 'dcg', requestId: 'load-2' });
+  });
+
+  it("counts each statement of a write transaction as a round trip of its scope, as a load's are", async () => {
+    const scope = db.scoped('load-3');
+    const before = db.roundTrips;
+    const metadata = await scope.inWriteTransaction(async (tx) => {
+      await tx.run('RETURN 1');
+      return (await tx.run(METADATA))[0]?.metadata;
+    });
+    expect(metadata).toEqual({ app: 'dcg', requestId: 'load-3' });
+    expect(scope.roundTrips).toBe(2);
+    expect(db.roundTrips - before).toBe(2);
   });
 
   it('a scope of a scope keeps the request id', async () => {

@@ -3,11 +3,9 @@
  * the same graph in any order, claims are kept per source and facts derived from them, an
  * unchanged reload writes nothing, `unload` takes a source out, and documents share entities.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isDate } from 'neo4j-driver';
 import YAML from 'yaml';
 import { seedFiles } from '../../src/app';
 import type { Db } from '../../src/db/executor';
@@ -15,6 +13,7 @@ import { wipeGraph } from '../../src/db/schema';
 import { readGraphVersion } from '../../src/db/version';
 import { loadFiles, unloadSource, ValidationError } from '../../src/ingest/load';
 import { PROJECT_ROOT } from '../../src/paths';
+import { graphDigest } from '../helpers/digest';
 import { testDb } from '../helpers/graph';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures');
@@ -36,29 +35,8 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function plain(value: unknown): unknown {
-  if (isDate(value as object)) return String(value);
-  if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, plain(v)]));
-  return value;
-}
-
 /** A digest of every node and relationship, leaving out only when each source was loaded. */
-async function digest(): Promise<string> {
-  const key = `coalesce(n.id, n.fact + '|' + n.source)`;
-  const nodes = await db.read(`MATCH (n) RETURN labels(n) AS labels, properties(n) AS props`);
-  const rels = await db.read(
-    `MATCH (a)-[r]->(b) RETURN ${key.replace(/n\./g, 'a.')} AS from, type(r) AS type, ${key.replace(/n\./g, 'b.')} AS to, properties(r) AS props`,
-  );
-  const lines = [
-    ...nodes.map((n) => {
-      const { loadedAt: _a, loadStamp: _s, ...props } = n.props as Record<string, unknown>;
-      return JSON.stringify([[...(n.labels as string[])].sort(), plain(props)]);
-    }),
-    ...rels.map((r) => JSON.stringify(plain(r))),
-  ].sort();
-  return crypto.createHash('sha256').update(lines.join('\n')).digest('hex');
-}
+const digest = () => graphDigest(db);
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];

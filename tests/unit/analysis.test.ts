@@ -6,11 +6,12 @@
 import type { LinkRow, NetworkRow, PathRow } from '../../src/db/analysis';
 import { fold, luceneQuery } from '../../src/db/entities';
 import type { FactRecord, PartialDateRecord } from '../../src/db/records';
+import type { Precision } from '../../src/ontology';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from '../../src/resolvers/analysis';
-import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, kindLabel, LIMITS } from '../../src/resolvers/args';
+import { checkId, checkRange, checkSearchText, day, decodeCursor, encodeCursor, LIMITS } from '../../src/resolvers/args';
 import { AppError } from '../../src/errors';
 
-function date(text: string, value: string, precision: string, earliest: string, latest: string): PartialDateRecord {
+function date(text: string, value: string, precision: Precision, earliest: string, latest: string): PartialDateRecord {
   return { text, value, precision, earliest, latest };
 }
 
@@ -329,16 +330,6 @@ describe('argument checks', () => {
       expect(error.message).toBe(`Argument "text" must not contain control characters; got ${JSON.stringify(`a${control}b`)}.`);
       expect(error.extensions.code).toBe('BAD_USER_INPUT');
     }
-  });
-
-  it('kindLabel turns the API enum into the graph label', () => {
-    expect(kindLabel('COUNTRY')).toBe('Country');
-    expect(kindLabel('ORGANISATION')).toBe('Organisation');
-    expect(kindLabel('UNIT')).toBe('Unit');
-    expect(kindLabel('INITIATIVE')).toBe('Initiative');
-    expect(kindLabel('PERSON')).toBe('Person');
-    expect(kindLabel('EVENT')).toBe('Event');
-    expect(kindLabel('PLACE')).toBe('Place');
   });
 
   it('day gives the UTC day of a Date scalar, or null', () => {

@@ -22,6 +22,23 @@ describe('config', () => {
   });
 });
 
+describe('the logger', () => {
+  it('reads the configuration on first use, not on import', () => {
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'loud';
+    try {
+      jest.isolateModules(() => {
+        // Importing it (and the modules that import it) must not parse the environment.
+        const { logger } = require('../../src/logger') as typeof import('../../src/logger');
+        expect(() => logger.info('first use')).toThrow(/LOG_LEVEL="loud"/);
+      });
+    } finally {
+      if (level === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = level;
+    }
+  });
+});
+
 describe('the configuration table of docs/operations.md', () => {
   it('is the one src/config.ts gives (npm run docs:config rewrites it)', () => {
     const markdown = fs.readFileSync(OPERATIONS_DOC, 'utf8');

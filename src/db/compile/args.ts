@@ -1,5 +1,5 @@
 /** A field's coerced arguments as the filters and limits the compiled Cypher takes. */
-import type { Status } from '../../ontology';
+import type { Domain, Status } from '../../ontology';
 import { factFilter, type FactFilter } from '../filters';
 
 /** A Date scalar value (a JS Date at UTC midnight) as its day, as the resolvers read it (src/resolvers/args.ts day). */
@@ -12,7 +12,7 @@ export function filterOf(args: Record<string, unknown>): FactFilter {
     status: (args.status as Status[] | null | undefined) ?? null,
     asOf: dayOf(args.asOf),
     includeUnknown: (args.includeUnknown as boolean | null | undefined) ?? null,
-    domain: (args.domain as string | null | undefined) ?? null,
+    domain: (args.domain as Domain | null | undefined) ?? null,
     knownOn: dayOf(args.knownOn),
   });
 }
