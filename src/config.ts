@@ -65,6 +65,9 @@ const envSchema = z.object({
   RESPONSE_CACHE_MB: doc(z.coerce.number().int().min(0).default(32), {
     description: 'memory for whole answers kept until the graph changes; `0` turns the cache off',
   }),
+  GRAPHQL_COMPILE: doc(z.enum(['on', 'off']).default('on'), {
+    description: '`on`: each root field is one Cypher query built from its selection (src/db/compile); `off`: DataLoaders below the root, one round trip per level',
+  }),
   GRAPH_VERSION_POLL_MS: doc(positiveInt.default(1000), {
     description: "how often the API reads the graph's version, i.e. how soon after a load its answers reflect it",
   }),

@@ -126,7 +126,7 @@ export async function networkFactTally(db: Db, filter: FactFilter): Promise<Fact
 }
 
 /** Relationship types a path may follow: every fact type, and the structural BELONGS_TO. */
-const PATH_TYPES = [...RELATION_TYPES, 'BELONGS_TO'].join('|');
+export const PATH_TYPES = [...RELATION_TYPES, 'BELONGS_TO'].join('|');
 
 /**
  * Shortest paths, one query text per hop limit (1..6): the bound of a variable-length pattern

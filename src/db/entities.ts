@@ -181,10 +181,14 @@ export async function searchEntities(db: Db, text: string, kinds: string[] | nul
     lucene === null ? [] : db.read(SEARCH, { lucene, kinds, subtypes, limit: Math.max(first * 5, 50), candidates: Math.max(first * 10, 100) }),
     named.length === 0 ? [] : db.read(SEARCH_BY_SUBTYPE, { named, kinds, subtypes, limit: first }),
   ]);
-  const hits: EntityHit[] = rows.map((row) => ({ entity: row.entity as EntityRecord, score: row.score as number, exact: isExactMatch(row.entity as EntityRecord, text) }));
+  return rankHits(text, rows as unknown as Array<{ entity: EntityRecord; score: number }>, bySubtype.map((row) => row.entity as EntityRecord), first);
+}
+
+/** Hits in the order searchEntities() gives them, from its two queries' rows (also the compiled query's, src/db/compile). */
+export function rankHits<E extends EntityRecord>(text: string, rows: ReadonlyArray<{ entity: E; score: number }>, bySubtype: readonly E[], first: number): Array<{ entity: E; score: number; exact: boolean }> {
+  const hits = rows.map((row) => ({ entity: row.entity, score: row.score, exact: isExactMatch(row.entity, text) }));
   const seen = new Set(hits.map((hit) => hit.entity.id));
-  for (const row of bySubtype) {
-    const entity = row.entity as EntityRecord;
+  for (const entity of bySubtype) {
     if (!seen.has(entity.id)) hits.push({ entity, score: 0, exact: false });
   }
   // Array.prototype.sort is stable: within exact and within the rest, the order by score stays.

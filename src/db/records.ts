@@ -17,9 +17,30 @@ export interface EntityRecord {
   belongsTo: string | null;
 }
 
-/** Projection of an entity node `n`. */
-export const ENTITY_PROJECTION = `n { .id, .kind, .subtype, .name, .iso3166, .wikidata, .belongsTo,
-  aliases: coalesce(n.aliases, []), referenceAliases: coalesce(n.referenceAliases, []) }`;
+/** Each column of an entity's projection, for the node bound to `v`. */
+const ENTITY_COLUMNS: Record<keyof EntityRecord, (v: string) => string> = {
+  id: () => '.id',
+  kind: () => '.kind',
+  subtype: () => '.subtype',
+  name: () => '.name',
+  iso3166: () => '.iso3166',
+  wikidata: () => '.wikidata',
+  belongsTo: () => '.belongsTo',
+  aliases: (v) => `aliases: coalesce(${v}.aliases, [])`,
+  referenceAliases: (v) => `referenceAliases: coalesce(${v}.referenceAliases, [])`,
+};
+const ALL_ENTITY_COLUMNS = Object.keys(ENTITY_COLUMNS) as Array<keyof EntityRecord>;
+
+/**
+ * Projection of an entity node bound to `n` (or to `v`): all of its columns, or only `columns`
+ * (the query compiler's, src/db/compile, which reads what a selection needs), with `extra` map
+ * entries after them.
+ */
+export function entityProjection(v: string, extra = '', columns: readonly (keyof EntityRecord)[] = ALL_ENTITY_COLUMNS): string {
+  return `${v} { ${columns.map((c) => ENTITY_COLUMNS[c](v)).join(', ')}${extra} }`;
+}
+
+export const ENTITY_PROJECTION = entityProjection('n');
 
 export interface PartialDateRecord {
   text: string;
@@ -100,14 +121,35 @@ export function claimRecord(props: Record<string, unknown>): ClaimRecord {
   };
 }
 
-/** Projection of a fact node `f`. */
-export const FACT_PROJECTION = `f { .id, .type, .subject, .object, .role, .title, .status, .note,
-  domains: coalesce(f.domains, []),
-  start: CASE WHEN f.startValue IS NULL THEN null ELSE { text: f.startText, value: f.startValue,
-    precision: f.startPrecision, earliest: toString(f.startEarliest), latest: toString(f.startLatest) } END,
-  end: CASE WHEN f.endValue IS NULL THEN null ELSE { text: f.endText, value: f.endValue,
-    precision: f.endPrecision, earliest: toString(f.endEarliest), latest: toString(f.endLatest) } END,
-  inForceFrom: toString(f.inForceFrom), inForceUntil: toString(f.inForceUntil) }`;
+const partialDate = (v: string, which: 'start' | 'end') =>
+  `${which}: CASE WHEN ${v}.${which}Value IS NULL THEN null ELSE { text: ${v}.${which}Text, value: ${v}.${which}Value,
+    precision: ${v}.${which}Precision, earliest: toString(${v}.${which}Earliest), latest: toString(${v}.${which}Latest) } END`;
+
+/** Each column of a fact's projection, for the node bound to `v`. */
+const FACT_COLUMNS: Record<Exclude<keyof FactRecord, 'knownOn'>, (v: string) => string> = {
+  id: () => '.id',
+  type: () => '.type',
+  subject: () => '.subject',
+  object: () => '.object',
+  role: () => '.role',
+  title: () => '.title',
+  status: () => '.status',
+  note: () => '.note',
+  domains: (v) => `domains: coalesce(${v}.domains, [])`,
+  start: (v) => partialDate(v, 'start'),
+  end: (v) => partialDate(v, 'end'),
+  inForceFrom: (v) => `inForceFrom: toString(${v}.inForceFrom)`,
+  inForceUntil: (v) => `inForceUntil: toString(${v}.inForceUntil)`,
+};
+export type FactColumn = keyof typeof FACT_COLUMNS;
+const ALL_FACT_COLUMNS = Object.keys(FACT_COLUMNS) as FactColumn[];
+
+/** Projection of a fact node bound to `f` (or to `v`): all of its columns or only `columns`, with `extra` map entries after them. */
+export function factProjection(v: string, extra = '', columns: readonly FactColumn[] = ALL_FACT_COLUMNS): string {
+  return `${v} { ${columns.map((c) => FACT_COLUMNS[c](v)).join(',\n  ')}${extra} }`;
+}
+
+export const FACT_PROJECTION = factProjection('f');
 
 export interface EvidenceRecord {
   id: string;
@@ -133,9 +175,29 @@ export interface SourceRecord {
   entityCount: number | null;
 }
 
-export const SOURCE_PROJECTION = `s { .id, .title, .url, .publisher, .language, .sha256, .text, .notes, .factCount, .entityCount,
-  published: { text: s.publishedText, value: s.publishedValue, precision: s.publishedPrecision,
-    earliest: toString(s.publishedEarliest), latest: toString(s.publishedLatest) } }`;
+/** Each column of a source's projection, for the node bound to `v`. */
+const SOURCE_COLUMNS: Record<keyof SourceRecord, (v: string) => string> = {
+  id: () => '.id',
+  title: () => '.title',
+  url: () => '.url',
+  publisher: () => '.publisher',
+  language: () => '.language',
+  sha256: () => '.sha256',
+  text: () => '.text',
+  notes: () => '.notes',
+  factCount: () => '.factCount',
+  entityCount: () => '.entityCount',
+  published: (v) => `published: { text: ${v}.publishedText, value: ${v}.publishedValue, precision: ${v}.publishedPrecision,
+    earliest: toString(${v}.publishedEarliest), latest: toString(${v}.publishedLatest) }`,
+};
+const ALL_SOURCE_COLUMNS = Object.keys(SOURCE_COLUMNS) as Array<keyof SourceRecord>;
+
+/** Projection of a source node bound to `s` (or to `v`): all of its columns or only `columns`, with `extra` map entries after them. */
+export function sourceProjection(v: string, extra = '', columns: ReadonlyArray<keyof SourceRecord> = ALL_SOURCE_COLUMNS): string {
+  return `${v} { ${columns.map((c) => SOURCE_COLUMNS[c](v)).join(', ')}${extra} }`;
+}
+
+export const SOURCE_PROJECTION = sourceProjection('s');
 
 export function column<T>(rows: Row[], name: string): T[] {
   return rows.map((row) => row[name] as T);

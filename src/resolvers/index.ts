@@ -1,20 +1,47 @@
 /**
  * Resolvers: map arguments to loaders and data-access calls. No Cypher here; argument checks
- * (./args) run before any query. Types come from schema.graphql through GraphQL Code Generator.
+ * (./args) run before any query. With the compiler on (ctx.compile), a root field runs its one
+ * compiled query (src/db/compile) and each field below reads its answer from there first
+ * (precomputed), else from its DataLoader. Types come from schema.graphql through GraphQL Code Generator.
  */
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
-import { countEntities, entityByIso, entityPage, luceneQuery, searchEntities } from '../db/entities';
+import { countEntities, entityByIso, entityPage, luceneQuery, rankHits, searchEntities, subtypesNamed } from '../db/entities';
+import {
+  CLAIMS,
+  COMPILED,
+  childPosition,
+  compileConnections,
+  compileCountry,
+  compileEntity,
+  compileEntityPage,
+  compileSearch,
+  compileSearchEvidence,
+  compileSourcePage,
+  compileTimeline,
+  precomputed,
+  readConnections,
+  readEntity,
+  readPage,
+  readSearch,
+  readSearchEvidence,
+  readTimeline,
+  responseKeys,
+  type CompiledPath,
+  type Position,
+} from '../db/compile';
 import { claimsOfSource, countSources, datedFacts, searchEvidence, sourcePage } from '../db/facts';
 import { anyFact, factFilter, inForceOn, passes } from '../db/filters';
-import type { EntityFactRecord } from '../db/facts';
-import type { ClaimRecord, EntityRecord, FactRecord, SourceRecord } from '../db/records';
+import { getNamedType, type GraphQLResolveInfo } from 'graphql';
+import type { EntityFactRecord, FactTallyRow, PassageRecord } from '../db/facts';
+import { claimRecord, type ClaimRecord, type EntityRecord, type EvidenceRecord, type FactRecord, type PartialDateRecord, type SourceRecord } from '../db/records';
 import { CONFLICT_FIELDS, corroboration, deriveView, viewKnownOn, type Claim } from '../claims';
 import { config } from '../config';
 import { AppError, badInput, ErrorCode } from '../errors';
 import { Gate } from '../gate';
 import type { Context } from '../context';
 import type { Loader } from '../loaders';
+import type { PathModel } from './models';
 import type { Resolvers } from '../generated/graphql';
 import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, internalValues, RELATION_TYPES, STATUSES, type Domain, type RelationType, type Status } from '../ontology';
 import { factCounts, tallyOf } from './counts';
@@ -29,10 +56,30 @@ function analytics(): Gate {
   return analyticsGate;
 }
 
+function noEntity(argument: string, id: string): AppError {
+  return new AppError(ErrorCode.NOT_FOUND, `Argument "${argument}": no entity has the id ${JSON.stringify(id)}.`, { argument, value: id });
+}
+
 async function requireEntity(ctx: Context, id: string, argument: string): Promise<EntityRecord> {
   const entity = await ctx.loaders.entity.load(checkId(argument, id));
-  if (!entity) throw new AppError(ErrorCode.NOT_FOUND, `Argument "${argument}": no entity has the id ${JSON.stringify(id)}.`, { argument, value: id });
+  if (!entity) throw noEntity(argument, id);
   return entity;
+}
+
+/** What the field being resolved selects, for the query compiler (src/db/compile). */
+function positionOf(info: GraphQLResolveInfo): Position {
+  return { request: { schema: info.schema, fragments: info.fragments, variableValues: info.variableValues }, type: getNamedType(info.returnType), nodes: info.fieldNodes };
+}
+
+/** A value read from a compiled row: its record, and its nested answers when it has any. */
+function withNested<T extends object>(record: T, row: Record<string, unknown>): T {
+  const nested = row[COMPILED];
+  return nested === undefined ? record : { ...record, [COMPILED]: nested };
+}
+
+/** A claim of a compiled row (its stored properties, as CLAIM_PROJECTION reads them). */
+function claimOfRow(row: Record<string, unknown>): ClaimRecord {
+  return withNested(claimRecord(row), row);
 }
 
 /** Partners are found for countries, organisations and units; for any other kind an empty answer would mislead, so it is refused, naming the kinds served. */
@@ -84,10 +131,28 @@ function asClaim(c: ClaimRecord): Claim {
   return c as unknown as Claim;
 }
 
+/** The claims a compiled fact came with (for knownOn, corroboration or conflicts), if it did. */
+function compiledClaims(f: FactRecord): ClaimRecord[] | undefined {
+  const rows = (f as unknown as Record<string, unknown>)[CLAIMS] as Array<Record<string, unknown>> | undefined;
+  return rows?.map(claimOfRow);
+}
+
 /** A fact's claims as its reader sees them: with knownOn, only those of sources published by then. */
 async function claimsOf(ctx: Context, f: FactRecord): Promise<ClaimRecord[]> {
-  const all = await ctx.loaders.claims.load(f.id);
-  return f.knownOn ? all.filter((c) => c.published <= f.knownOn!) : all;
+  const all = compiledClaims(f) ?? (await ctx.loaders.claims.load(f.id));
+  return known(f, all);
+}
+
+function known(f: FactRecord, claims: ClaimRecord[]): ClaimRecord[] {
+  return f.knownOn ? claims.filter((c) => c.published <= f.knownOn!) : claims;
+}
+
+/** A fact as the sources published by `knownOn` told it (its claims' view), or null when none of them stated it. */
+function factKnownOn(f: FactRecord, claims: ClaimRecord[] | null, knownOn: string): FactRecord | null {
+  const view = claims ? viewKnownOn(claims.map(asClaim), knownOn) : null;
+  if (!view) return null;
+  const { status, title, domains, note, start, end, inForceFrom, inForceUntil } = view;
+  return { ...f, status, title, domains, note, start, end, inForceFrom, inForceUntil, knownOn };
 }
 
 /**
@@ -99,12 +164,18 @@ async function asKnownOn(ctx: Context, facts: FactRecord[], knownOn: string | nu
   const claims = await ctx.loaders.claims.loadMany(facts.map((f) => f.id));
   return facts.flatMap((f, i) => {
     const list = claims[i];
-    const view = list instanceof Error || !list ? null : viewKnownOn(list.map(asClaim), knownOn);
-    if (!view) return [];
-    const { status, title, domains, note, start, end, inForceFrom, inForceUntil } = view;
-    return [{ ...f, status, title, domains, note, start, end, inForceFrom, inForceUntil, knownOn }];
+    return factKnownOn(f, list instanceof Error || !list ? null : list, knownOn) ?? [];
   });
 }
+
+/** As asKnownOn, for compiled facts, which came with their claims. */
+function compiledKnownOn(facts: FactRecord[], knownOn: string | null): FactRecord[] {
+  if (knownOn === null) return facts;
+  return facts.flatMap((f) => factKnownOn(f, compiledClaims(f) ?? null, knownOn) ?? []);
+}
+
+/** What a field resolver is told about its field: its response key is where precomputed() looks. */
+type Info = GraphQLResolveInfo;
 
 interface FactArgs {
   types?: RelationType[] | null;
@@ -121,17 +192,26 @@ function filterOf(args: FactArgs) {
 }
 
 const entityFields = {
-  belongsTo: (e: EntityRecord, _: unknown, ctx: Context) => (e.belongsTo ? ctx.loaders.entity.get(e.belongsTo) : null),
-  members: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
-  bodies: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.members.get(e.id),
-  memberEntities: (e: EntityRecord, args: FactArgs, ctx: Context) => ctx.loaders.memberEntities(filterOf(args)).load(e.id),
-  facts: async (e: EntityRecord, args: FactArgs, ctx: Context) => {
+  belongsTo: (e: EntityRecord, _: unknown, ctx: Context, info: Info) => {
+    const compiled = precomputed<EntityRecord | null>(e, info);
+    if (compiled !== undefined) return compiled;
+    return e.belongsTo ? ctx.loaders.entity.get(e.belongsTo) : null;
+  },
+  members: (e: EntityRecord, _: unknown, ctx: Context, info: Info) => precomputed<EntityRecord[]>(e, info) ?? ctx.loaders.members.get(e.id),
+  bodies: (e: EntityRecord, _: unknown, ctx: Context, info: Info) => precomputed<EntityRecord[]>(e, info) ?? ctx.loaders.members.get(e.id),
+  memberEntities: (e: EntityRecord, args: FactArgs, ctx: Context, info: Info) => precomputed<EntityRecord[]>(e, info) ?? ctx.loaders.memberEntities(filterOf(args)).load(e.id),
+  facts: async (e: EntityRecord, args: FactArgs, ctx: Context, info: Info) => {
     const filter = filterOf(args);
+    const compiled = precomputed<FactRecord[]>(e, info);
+    if (compiled !== undefined) return compiledKnownOn(compiled, filter.knownOn);
     return asKnownOn(ctx, await ctx.loaders.factsOfEntity(filter, args.types ?? null, args.includeBodies ?? false).load(e.id), filter.knownOn);
   },
-  sources: async (e: EntityRecord, _: unknown, ctx: Context) => [...(await loadById(ctx.loaders.source, await ctx.loaders.sourcesOf.load(e.id))).values()],
-  factCounts: async (e: EntityRecord, args: FactArgs, ctx: Context) => {
+  sources: async (e: EntityRecord, _: unknown, ctx: Context, info: Info) =>
+    precomputed<SourceRecord[]>(e, info) ?? [...(await loadById(ctx.loaders.source, await ctx.loaders.sourcesOf.load(e.id))).values()],
+  factCounts: async (e: EntityRecord, args: FactArgs, ctx: Context, info: Info) => {
     const filter = filterOf(args);
+    const compiled = precomputed<FactTallyRow[]>(e, info);
+    if (compiled !== undefined) return factCounts(compiled, filter);
     return factCounts(await ctx.loaders.factTally(filter, args.types ?? null, args.includeBodies ?? false).load(e.id), filter);
   },
 };
@@ -162,32 +242,62 @@ export const resolvers: Resolvers = {
       return source ? { ...source, __typename: 'Source' as const } : null;
     },
 
-    entity: (_, { id }, ctx) => ctx.loaders.entity.load(checkId('id', id)),
+    entity: (_, { id }, ctx, info) => {
+      checkId('id', id);
+      if (ctx.compile) return readEntity(ctx.db, compileEntity(positionOf(info), id));
+      return ctx.loaders.entity.load(id);
+    },
 
-    country: (_, { code }, ctx) => entityByIso(ctx.db, code.toUpperCase()),
+    country: (_, { code }, ctx, info) => {
+      if (ctx.compile) return readEntity(ctx.db, compileCountry(positionOf(info), code.toUpperCase()));
+      return entityByIso(ctx.db, code.toUpperCase());
+    },
 
-    search: async (_, { text, kinds, subtypes, first }, ctx) => {
+    search: async (_, { text, kinds, subtypes, first }, ctx, info) => {
       const query = checkSearchText(text);
       const limit = checkRange('first', first ?? 10, LIMITS.first);
+      const kindLabels = kinds ?? null;
+      const subtypeList = subtypes ? checkSubtypes(subtypes) : null;
+      if (ctx.compile) {
+        const search = { lucene: luceneQuery(query), named: subtypesNamed(query), kinds: kindLabels, subtypes: subtypeList, first: limit };
+        if (search.lucene === null && search.named.length === 0) return [];
+        const { hits, bySubtype } = await readSearch(ctx.db, compileSearch(positionOf(info), search));
+        return rankHits(query, hits, bySubtype, limit);
+      }
       const hits = await searchEntities(ctx.db, query, kinds ?? null, subtypes ? checkSubtypes(subtypes) : null, limit);
       for (const hit of hits) ctx.loaders.entity.prime(hit.entity.id, hit.entity);
       return hits;
     },
 
-    searchEvidence: async (_, { text, first }, ctx) => {
+    searchEvidence: async (_, { text, first }, ctx, info) => {
       const lucene = luceneQuery(checkSearchText(text), { typos: true });
       const limit = checkRange('first', first ?? 10, LIMITS.first);
       if (lucene === null) return [];
+      if (ctx.compile) {
+        const position = positionOf(info);
+        const [sourceKeys, factKeys] = [responseKeys(position, 'source'), responseKeys(position, 'facts')];
+        return (await readSearchEvidence(ctx.db, compileSearchEvidence(position, lucene, limit))).map(({ sourceRecord, facts, ...hit }) => {
+          const nested: Record<string, unknown> = {};
+          for (const key of sourceKeys) nested[key] = sourceRecord;
+          for (const key of factKeys) nested[key] = facts;
+          return { ...hit, factIds: [...new Set(hit.evidence.map((e) => e.fact))].sort(), [COMPILED]: nested };
+        });
+      }
       const hits = await searchEvidence(ctx.db, lucene, limit);
       const factIds = [...new Set(hits.flatMap((hit) => hit.evidence.map((e) => e.fact)))];
       await Promise.all([ctx.loaders.fact.loadMany(factIds), ctx.loaders.source.loadMany([...new Set(hits.map((hit) => hit.source))])]);
       return hits.map((hit) => ({ ...hit, factIds: [...new Set(hit.evidence.map((e) => e.fact))].sort() }));
     },
 
-    entities: async (_, { kind, first, after }, ctx) => {
+    entities: async (_, { kind, first, after }, ctx, info) => {
       const limit = checkRange('first', first ?? 20, LIMITS.first);
       const afterId = after ? decodeCursor(after) : null;
       const label = kind ?? null;
+      if (ctx.compile) {
+        const { rows, total } = await readPage<EntityRecord>(ctx.db, compileEntityPage(positionOf(info), label, afterId ?? '', limit + 1));
+        const page = rows.slice(0, limit);
+        return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit, total };
+      }
       const rows = await entityPage(ctx.db, label, afterId, limit);
       const page = rows.slice(0, limit);
       for (const e of page) ctx.loaders.entity.prime(e.id, e);
@@ -231,10 +341,17 @@ export const resolvers: Resolvers = {
       return { shown: kept.size, hidden: all.size - kept.size, facts: factCounts(tallyOf(facts.values(), filter), filter) };
     },
 
-    connections: async (_, { from, to, maxHops, status }, ctx) => {
+    connections: async (_, { from, to, maxHops, status }, ctx, info) => {
       const hops = checkRange('maxHops', maxHops ?? 4, LIMITS.maxHops);
       checkId('from', from);
       checkId('to', to);
+      if (ctx.compile) {
+        const position = positionOf(info);
+        const found = await readConnections(ctx.db, compileConnections(position, from, to, hops, factFilter({ status })));
+        if (!found.fromFound) throw noEntity('from', from);
+        if (!found.toFound) throw noEntity('to', to);
+        return compiledPaths(position, found.paths);
+      }
       if (from === to) {
         await Promise.all([requireEntity(ctx, from, 'from'), requireEntity(ctx, to, 'to')]);
         return [];
@@ -248,12 +365,18 @@ export const resolvers: Resolvers = {
       return toPaths(paths);
     },
 
-    timeline: async (_, args, ctx) => {
+    timeline: async (_, args, ctx, info) => {
       const from = day(args.from);
       const to = day(args.to);
       if (from && to && from > to) throw new AppError(ErrorCode.BAD_USER_INPUT, `Argument "from" (${from}) is after "to" (${to}).`, { argument: 'from', value: from });
-      if (args.entity) await requireEntity(ctx, args.entity, 'entity');
       const status = args.status && args.status.length > 0 ? args.status : [...STATUSES];
+      if (ctx.compile) {
+        const entity = args.entity ? checkId('entity', args.entity) : null;
+        const found = await readTimeline(ctx.db, compileTimeline(positionOf(info), entity, status));
+        if (!found.found) throw noEntity('entity', entity as string);
+        return timelineEntries(found.facts, from, to);
+      }
+      if (args.entity) await requireEntity(ctx, args.entity, 'entity');
       const facts = await datedFacts(ctx.db, args.entity ?? null, status);
       for (const f of facts) ctx.loaders.fact.prime(f.id, f);
       return timelineEntries(facts, from, to);
@@ -284,8 +407,13 @@ export const resolvers: Resolvers = {
       };
     }),
 
-    sources: async (_, { first, after }, ctx) => {
+    sources: async (_, { first, after }, ctx, info) => {
       const limit = checkRange('first', first ?? 20, LIMITS.first);
+      if (ctx.compile) {
+        const { rows, total } = await readPage<SourceRecord>(ctx.db, compileSourcePage(positionOf(info), after ? decodeSourceCursor(after) : null, limit + 1));
+        const page = rows.slice(0, limit);
+        return { edges: page.map((node) => ({ cursor: encodeSourceCursor(node.id), node })), hasNextPage: rows.length > limit, total };
+      }
       const rows = await sourcePage(ctx.db, after ? decodeSourceCursor(after) : null, limit);
       const page = rows.slice(0, limit);
       for (const s of page) ctx.loaders.source.prime(s.id, s);
@@ -308,11 +436,18 @@ export const resolvers: Resolvers = {
   Person: entityFields,
   Event: {
     ...entityFields,
-    date: async (e, _, ctx) => {
-      const starts = (await eventFacts(e, ctx)).flatMap((f) => (f.start ? [f.start] : []));
+    date: async (e, _, ctx, info) => {
+      const starts = precomputed<PartialDateRecord[]>(e, info) ?? (await eventFacts(e, ctx)).flatMap((f) => (f.start ? [f.start] : []));
       return starts.reduce<(typeof starts)[number] | null>((best, d) => (best === null || d.earliest < best.earliest ? d : best), null);
     },
-    place: async (e, _, ctx) => {
+    place: async (e, _, ctx, info) => {
+      const compiled = precomputed<Array<{ type: string; entity: EntityRecord }>>(e, info);
+      if (compiled !== undefined) {
+        const located = compiled.find((c) => c.type === 'LOCATED_IN');
+        if (located) return located.entity;
+        const hosts = compiled.filter((c) => c.type === 'HOSTS').map((c) => c.entity);
+        return hosts.find((h) => h.kind === 'Place') ?? hosts[0] ?? null;
+      }
       const facts = await eventFacts(e, ctx);
       const located = facts.find((f) => f.type === 'LOCATED_IN' && f.subject === e.id);
       if (located) return entity(ctx, located.object);
@@ -323,12 +458,15 @@ export const resolvers: Resolvers = {
   Place: entityFields,
 
   Fact: {
-    subject: (f, _, ctx) => entity(ctx, f.subject),
-    object: (f, _, ctx) => entity(ctx, f.object),
+    subject: (f, _, ctx, info) => precomputed<EntityRecord>(f, info) ?? entity(ctx, f.subject),
+    object: (f, _, ctx, info) => precomputed<EntityRecord>(f, info) ?? entity(ctx, f.object),
     isFactual: (f) => FACTUAL_STATUSES.includes(f.status),
     validity: (f) => f,
-    evidence: (f, _, ctx) => ctx.loaders.evidence.get(f.id),
-    claims: (f, _, ctx) => claimsOf(ctx, f),
+    evidence: (f, _, ctx, info) => precomputed<EvidenceRecord[]>(f, info) ?? ctx.loaders.evidence.get(f.id),
+    claims: (f, _, ctx, info) => {
+      const compiled = precomputed<Array<Record<string, unknown>>>(f, info);
+      return compiled !== undefined ? known(f, compiled.map(claimOfRow)) : claimsOf(ctx, f);
+    },
     corroboration: async (f, _, ctx) => corroboration((await claimsOf(ctx, f)).map(asClaim)),
     conflicts: async (f, _, ctx) => {
       const claims = await claimsOf(ctx, f);
@@ -336,20 +474,24 @@ export const resolvers: Resolvers = {
       return deriveView(claims.map(asClaim)).conflicts;
     },
     inForceOn: (f, { day: on }) => inForceOn(f, day(on) as string),
-    viaBody: (f, _, ctx) => {
+    viaBody: (f, _, ctx, info) => {
+      const compiled = precomputed<EntityRecord | null>(f, info);
+      if (compiled !== undefined) return compiled;
       const via = (f as EntityFactRecord).viaBody;
       return via ? entity(ctx, via) : null;
     },
   },
   Claim: {
-    fact: (c, _, ctx) => {
+    fact: (c, _, ctx, info) => {
+      const compiled = precomputed<FactRecord>(c, info);
+      if (compiled !== undefined) return compiled;
       const fact = ctx.loaders.fact.get(c.fact);
       return fact instanceof Promise ? fact.then((f) => present(f, `Fact ${c.fact}`)) : present(fact, `Fact ${c.fact}`);
     },
-    source: (c, _, ctx) => source(ctx, c.source),
+    source: (c, _, ctx, info) => precomputed<SourceRecord>(c, info) ?? source(ctx, c.source),
     isFactual: (c) => FACTUAL_STATUSES.includes(c.status),
     validity: (c) => c,
-    evidence: async (c, _, ctx) => (await ctx.loaders.evidence.load(c.fact)).filter((e) => e.source === c.source),
+    evidence: async (c, _, ctx, info) => precomputed<EvidenceRecord[]>(c, info) ?? (await ctx.loaders.evidence.load(c.fact)).filter((e) => e.source === c.source),
   },
   Conflict: {
     sources: (c, _, ctx) => Promise.all(c.sources.map((id) => source(ctx, id))),
@@ -358,8 +500,15 @@ export const resolvers: Resolvers = {
     notes: (s) => Object.entries(s.notes ? (JSON.parse(s.notes) as Record<string, string>) : {}).map(([key, value]) => ({ key, value })),
     factCount: (s) => s.factCount ?? 0,
     entityCount: (s) => s.entityCount ?? 0,
-    claims: (s, { first, after }, ctx) => claimsOfSource(ctx.db, s.id, after ?? null, checkRange('first', first ?? 100, LIMITS.first)),
-    passages: async (source, _, ctx) => {
+    claims: (s, { first, after }, ctx, info) => {
+      const limit = checkRange('first', first ?? 100, LIMITS.first);
+      const compiled = precomputed<Array<Record<string, unknown>>>(s, info);
+      if (compiled !== undefined) return compiled.map(claimOfRow);
+      return claimsOfSource(ctx.db, s.id, after ?? null, limit);
+    },
+    passages: async (source, _, ctx, info) => {
+      const compiled = precomputed<PassageRecord[]>(source, info);
+      if (compiled !== undefined) return compiled;
       const list = await ctx.loaders.passages.load(source.id);
       // Their facts in one batch, so that each passage's list is plain values.
       await ctx.loaders.fact.loadMany([...new Set(list.flatMap((p) => p.factIds))]);
@@ -367,7 +516,7 @@ export const resolvers: Resolvers = {
     },
   },
   SourceConnection: {
-    totalCount: (_, __, ctx) => countSources(ctx.db),
+    totalCount: (connection, __, ctx) => connection.total ?? countSources(ctx.db),
     pageInfo: (connection) => ({ hasNextPage: connection.hasNextPage, endCursor: connection.edges.at(-1)?.cursor ?? null }),
   },
   Validity: {
@@ -377,24 +526,26 @@ export const resolvers: Resolvers = {
     inForceUntil: (f) => f.inForceUntil,
   },
   Evidence: {
-    source: (e, _, ctx) => source(ctx, e.source),
+    source: (e, _, ctx, info) => precomputed<SourceRecord>(e, info) ?? source(ctx, e.source),
   },
 
   Passage: {
-    facts: (passage, _, ctx) => facts(ctx, passage.factIds),
+    facts: (passage, _, ctx, info) => precomputed<FactRecord[]>(passage, info) ?? facts(ctx, passage.factIds),
   },
   SearchHit: {
     entity: (hit) => hit.entity,
   },
   EvidenceHit: {
-    source: (hit, _, ctx) => {
+    source: (hit, _, ctx, info) => {
+      const compiled = precomputed<SourceRecord>(hit, info);
+      if (compiled !== undefined) return compiled;
       const source = ctx.loaders.source.get(hit.source);
       return source instanceof Promise ? source.then((s) => present(s, `Source ${hit.source}`)) : present(source, `Source ${hit.source}`);
     },
-    facts: (hit, _, ctx) => facts(ctx, hit.factIds),
+    facts: (hit, _, ctx, info) => precomputed<FactRecord[]>(hit, info) ?? facts(ctx, hit.factIds),
   },
   EntityConnection: {
-    totalCount: (connection, _, ctx) => countEntities(ctx.db, connection.kind),
+    totalCount: (connection, _, ctx) => connection.total ?? countEntities(ctx.db, connection.kind),
     pageInfo: (connection) => ({ hasNextPage: connection.hasNextPage, endCursor: connection.edges.at(-1)?.cursor ?? null }),
   },
 
@@ -423,8 +574,29 @@ export const resolvers: Resolvers = {
     factCountsByDomain: (row) => DOMAINS.map((domain) => ({ domain, count: countOf(row.factsByDomain, domain) })),
   },
   Hop: {
-    from: (hop, _, ctx) => entity(ctx, hop.from),
-    to: (hop, _, ctx) => entity(ctx, hop.to),
-    fact: (hop, _, ctx) => (hop.factId ? ctx.loaders.fact.get(hop.factId) : null),
+    from: (hop, _, ctx, info) => precomputed<EntityRecord>(hop, info) ?? entity(ctx, hop.from),
+    to: (hop, _, ctx, info) => precomputed<EntityRecord>(hop, info) ?? entity(ctx, hop.to),
+    fact: (hop, _, ctx, info) => {
+      const compiled = precomputed<FactRecord | null>(hop, info);
+      if (compiled !== undefined) return compiled;
+      return hop.factId ? ctx.loaders.fact.get(hop.factId) : null;
+    },
   },
 };
+
+/** Compiled paths as hops (toPaths), each hop with its ends and fact under the keys its selection reads them by. */
+function compiledPaths(position: Position, paths: CompiledPath[]) {
+  const hop = childPosition(position, 'hops');
+  const keys = hop ? { from: responseKeys(hop, 'from'), to: responseKeys(hop, 'to'), fact: responseKeys(hop, 'fact') } : { from: [], to: [], fact: [] };
+  return paths.map((path) => {
+    const [model] = toPaths([{ nodes: path.nodes.map((n) => n.id), rels: path.rels }]);
+    const hops = (model as PathModel).hops.map((h, i) => {
+      const nested: Record<string, unknown> = {};
+      for (const key of keys.from) nested[key] = path.nodes[i];
+      for (const key of keys.to) nested[key] = path.nodes[i + 1];
+      for (const key of keys.fact) nested[key] = path.rels[i]?.fact ?? null;
+      return { ...h, [COMPILED]: nested };
+    });
+    return { hops };
+  });
+}

@@ -39,6 +39,8 @@ export interface EntityConnectionModel {
   kind: string | null;
   edges: EntityEdgeModel[];
   hasNextPage: boolean;
+  /** totalCount, when the compiled query counted them. */
+  total?: number | null;
 }
 
 export interface PartnerLinkModel {
@@ -118,4 +120,6 @@ export interface SourceEdgeModel {
 export interface SourceConnectionModel {
   edges: SourceEdgeModel[];
   hasNextPage: boolean;
+  /** totalCount, when the compiled query counted them. */
+  total?: number | null;
 }

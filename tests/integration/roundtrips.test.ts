@@ -1,6 +1,8 @@
 /**
- * Cypher round trips per request are bounded by the depth of the query, not by the number of
- * results: each DataLoader sends one batch per level of the query, whatever the number of keys.
+ * Cypher round trips per request. Compiled (src/db/compile, the default), each root field is
+ * one query, whatever its selection. On the DataLoader path (the compiler off, and whatever a
+ * compiled query leaves out) they are bounded by the depth of the query, not by the number of
+ * results: each DataLoader sends one batch per level, whatever the number of keys.
  * Counted with the request context's db.roundTrips (every read() and write() counts one).
  */
 import type { ApolloServer } from '@apollo/server';
@@ -20,15 +22,15 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-async function measure(query: string, variables?: Record<string, unknown>): Promise<{ data: any; roundTrips: number }> {
-  const ctx = createContext(db, logger);
+async function measure(query: string, variables?: Record<string, unknown>, compile?: boolean): Promise<{ data: any; roundTrips: number }> {
+  const ctx = createContext(db, logger, undefined, { compile });
   const response = await apollo.executeOperation({ query, variables }, { contextValue: ctx });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   expect(response.body.singleResult.errors).toBeUndefined();
   return { data: response.body.singleResult.data, roundTrips: ctx.db.roundTrips };
 }
 
-describe('a deep query over many entities', () => {
+describe('a deep query over many entities, on the DataLoader path', () => {
   const DEEP = `query ($first: Int, $kind: EntityKind) { entities(first: $first, kind: $kind) { edges { node {
     id name members { id } belongsTo { id }
     facts(status: [ACTIVE, PLANNED, PROPOSED]) { id subject { name } object { name } evidence { quote source { title } } }
@@ -55,9 +57,9 @@ describe('a deep query over many entities', () => {
   };
 
   it('stays within the depth bound for 100 entities as for 5, and more results never cost more trips', async () => {
-    const big = await measure(DEEP, { first: 100 });
-    const small = await measure(DEEP, { first: 5 });
-    const one = await measure(DEEP, { first: 1 });
+    const big = await measure(DEEP, { first: 100 }, false);
+    const small = await measure(DEEP, { first: 5 }, false);
+    const one = await measure(DEEP, { first: 1 }, false);
 
     // The big answer really is big: every entity, each fact twice (as subject and as object).
     const size = count(big.data);
@@ -82,13 +84,69 @@ describe('a deep query over many entities', () => {
     // Countries belong to nothing (no belongsTo batch); their facts reach entities off the page
     // (NATO, the eFP battle group...), which come with the facts:
     // page 1 + members 1 + facts and their ends 1 + evidence 1 + source 1 = 5, however many countries.
-    const two = await measure(DEEP, { first: 2, kind: 'COUNTRY' });
-    const all = await measure(DEEP, { first: 8, kind: 'COUNTRY' });
+    const two = await measure(DEEP, { first: 2, kind: 'COUNTRY' }, false);
+    const all = await measure(DEEP, { first: 8, kind: 'COUNTRY' }, false);
     expect(count(two.data).nodes).toBe(2);
     expect(count(all.data).nodes).toBe(8);
     expect(count(all.data).facts).toBeGreaterThan(2 * count(two.data).facts);
     expect(two.roundTrips).toBe(5);
     expect(all.roundTrips).toBe(two.roundTrips);
+  });
+
+  it('is one round trip compiled, for 100 entities as for 1', async () => {
+    const big = await measure(DEEP, { first: 100 });
+    const one = await measure(DEEP, { first: 1 });
+    expect(count(big.data)).toEqual(count((await measure(DEEP, { first: 100 }, false)).data));
+    expect(big.roundTrips).toBe(1);
+    expect(one.roundTrips).toBe(1);
+  });
+});
+
+describe('one round trip per root field, compiled', () => {
+  // Every query of the README (but partners, which is not compiled) and of the bench mix
+  // (bench/mix.ts) within the compiler's scope, with the variables the bench would pick.
+  const README: Array<[string, string]> = [
+    [
+      'who has troops in the eFP battle group',
+      `{ entity(id: "efp-battle-group-lithuania") {
+        name facts(types: [PARTICIPATES_IN, DEPLOYED_AT]) {
+          type subject { name } object { name } role
+          validity { start { text precision earliest latest } } evidence { quote } } } }`,
+    ],
+    ['... as of 2016', `{ entity(id: "efp-battle-group-lithuania") { name facts(types: [PARTICIPATES_IN, DEPLOYED_AT], asOf: "2016-06-01") { type } } }`],
+    [
+      'how Luxembourg connects to Belgium',
+      `{ connections(from: "luxembourg", to: "belgium") {
+        length hops { from { name } relation forward to { name }
+          fact { status validity { start { text } } evidence { quote start end source { title url } } } } } }`,
+    ],
+  ];
+  const MIX: Array<[string, string, Record<string, unknown>]> = [
+    ['EntityById', `query EntityById($id: ID!) { entity(id: $id) { id kind name aliases belongsTo { id name } facts { id type status role subject { id name } object { id name } } } }`, { id: 'belgium' }],
+    [
+      'Participants',
+      `query Participants($id: ID!) { entity(id: $id) { id name facts(types: [PARTICIPATES_IN]) { id role object { id } subject { id name facts(types: [MEMBER_OF]) { id subject { id } object { id name } } } } } }`,
+      { id: 'efp-battle-group-lithuania' },
+    ],
+    ['Search', `query Search($text: String!, $first: Int) { search(text: $text, first: $first) { score entity { id name kind } } }`, { text: 'belgian', first: 20 }],
+    ['Paths', `query Paths($from: ID!, $to: ID!) { connections(from: $from, to: $to, maxHops: 4) { length hops { from { id } to { id } relation forward fact { id } } } }`, { from: 'lithuania', to: 'belgian-navy' }],
+  ];
+
+  it.each(README)('README: %s', async (_name, query) => {
+    const { data, roundTrips } = await measure(query);
+    expect(JSON.stringify(data)).toMatch(/"name"|"length"/);
+    expect(roundTrips).toBe(1);
+  });
+
+  it.each(MIX)('bench mix: %s', async (_name, query, variables) => {
+    const { data, roundTrips } = await measure(query, variables);
+    expect(JSON.stringify(data)).toMatch(/"id"/);
+    expect(roundTrips).toBe(1);
+  });
+
+  it('two root fields are two round trips', async () => {
+    const { roundTrips } = await measure(`{ a: entity(id: "belgium") { name facts { id } } b: entity(id: "lithuania") { name bodies { id } } }`);
+    expect(roundTrips).toBe(2);
   });
 });
 

@@ -1,0 +1,244 @@
+/**
+ * One Cypher query per root field: each returns the answer's records with, under COMPILED,
+ * everything the selection asks for below them, so that nothing below the root goes back to
+ * Neo4j. The root resolvers (src/resolvers/) check arguments first, then run these, and shape
+ * the rows as they shape the uncompiled path's (the same functions).
+ */
+import { ENTITY_KINDS } from '../../ontology';
+import { PATH_TYPES } from '../analysis';
+import type { Db } from '../executor';
+import type { FactFilter } from '../filters';
+import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from '../records';
+import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
+import { entityMap } from './entity';
+import { factMap } from './fact';
+import { COMPILED, QueryBuilder, type CompiledQuery } from './query';
+import { childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
+import { sourceMap } from './source';
+
+/** Objects as compiled: a record, with its nested answers under COMPILED. */
+export type Compiled<T> = T & { [COMPILED]?: Record<string, unknown> };
+
+function entityOrRecord(q: QueryBuilder, v: string, position: Position | null, also: ReadonlyArray<keyof EntityRecord> = []): string {
+  return position ? entityMap(q, v, position, also) : entityProjection(v);
+}
+
+/** What ranking a search hit reads (isExactMatch). */
+const SEARCHED: ReadonlyArray<keyof EntityRecord> = ['name', 'aliases', 'referenceAliases'];
+
+function merged(a: Position | null, b: Position | null): Position | null {
+  if (!a || !b) return a ?? b;
+  return { ...a, nodes: [...a.nodes, ...b.nodes.filter((node) => !a.nodes.includes(node))] };
+}
+
+/** The response keys of the fields named `name` on the (object-typed) position. */
+function keysOf(position: Position | null, name: string): string[] {
+  if (!position) return [];
+  return runtimeTypes(position).flatMap((type) => fieldsOn(position, type).filter((f) => f.name === name).map((f) => f.key));
+}
+
+// ---------------------------------------------------------------- entity, country
+
+export function compileEntity(position: Position, id: string): CompiledQuery {
+  const q = new QueryBuilder();
+  const cypher = `MATCH (n:Entity {id: ${q.param(id)}})
+RETURN ${entityMap(q, 'n', position)} AS entity`;
+  return { cypher, params: q.params };
+}
+
+export function compileCountry(position: Position, code: string): CompiledQuery {
+  const q = new QueryBuilder();
+  const cypher = `MATCH (n:Entity:Country {iso3166: ${q.param(code)}})
+RETURN ${entityMap(q, 'n', position)} AS entity LIMIT 1`;
+  return { cypher, params: q.params };
+}
+
+export async function readEntity(db: Db, compiled: CompiledQuery): Promise<Compiled<EntityRecord> | null> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return (row?.entity as Compiled<EntityRecord> | undefined) ?? null;
+}
+
+// ---------------------------------------------------------------- pages
+
+export interface CompiledPage<T> {
+  /** One more than the page size when there is a next page. */
+  rows: Array<Compiled<T>>;
+  /** The number in all pages, when totalCount is asked for. */
+  total: number | null;
+}
+
+/** A page of entities in id order after `after` ('' for the first), as ENTITY_PAGE / ENTITY_PAGE_OF_KIND, and their count when asked. */
+export function compileEntityPage(position: Position, kind: string | null, after: string, limit: number): CompiledQuery {
+  const q = new QueryBuilder();
+  const node = childPosition(position, 'edges');
+  const map = entityOrRecord(q, 'n', node && childPosition(node, 'node'));
+  if (kind !== null && !(ENTITY_KINDS as readonly string[]).includes(kind)) throw new Error(`Not an entity kind: ${kind}`);
+  const total = keysOf(position, 'totalCount').length > 0 ? `\nCALL () { MATCH (c:${kind ?? 'Entity'}) RETURN count(c) AS total }` : '\nWITH page, null AS total';
+  const cypher = `MATCH (n:Entity) WHERE ${kind === null ? '' : `n.kind = ${q.param(kind)} AND `}n.id > ${q.param(after)}
+WITH n ORDER BY n.id LIMIT ${q.param(limit)}
+WITH collect(${map}) AS page${total}
+RETURN page, total`;
+  return { cypher, params: q.params };
+}
+
+/** A page of sources by id, as SOURCE_PAGE, and their count when asked. */
+export function compileSourcePage(position: Position, after: string | null, limit: number): CompiledQuery {
+  const q = new QueryBuilder();
+  const edges = childPosition(position, 'edges');
+  const node = edges && childPosition(edges, 'node');
+  const map = node ? sourceMap(q, 's', node) : sourceProjection('s');
+  const total = keysOf(position, 'totalCount').length > 0 ? '\nCALL () { MATCH (c:Source) RETURN count(c) AS total }' : '\nWITH page, null AS total';
+  const cypher = `MATCH (s:Source) WHERE ${q.param(after)} IS NULL OR s.id > ${q.param(after)}
+WITH s ORDER BY s.id LIMIT ${q.param(limit)}
+WITH collect(${map}) AS page${total}
+RETURN page, total`;
+  return { cypher, params: q.params };
+}
+
+export async function readPage<T>(db: Db, compiled: CompiledQuery): Promise<CompiledPage<T>> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { rows: (row?.page as Array<Compiled<T>> | undefined) ?? [], total: (row?.total as number | null | undefined) ?? null };
+}
+
+// ---------------------------------------------------------------- search
+
+export interface SearchQuery {
+  /** The Lucene query (luceneQuery()), or null when the text has no words to search. */
+  lucene: string | null;
+  /** Subtypes the text names (subtypesNamed()). */
+  named: string[];
+  kinds: string[] | null;
+  subtypes: string[] | null;
+  first: number;
+}
+
+/** SEARCH and SEARCH_BY_SUBTYPE in one query, each hit's entity with what the selection asks of it. */
+export function compileSearch(position: Position, search: SearchQuery): CompiledQuery {
+  const q = new QueryBuilder();
+  const entity = childPosition(position, 'entity');
+  const filter = (n: string) => `(${q.param(search.kinds)} IS NULL OR ${n}.kind IN ${q.param(search.kinds)}) AND (${q.param(search.subtypes)} IS NULL OR ${n}.subtype IN ${q.param(search.subtypes)})`;
+  const hits =
+    search.lucene === null
+      ? 'WITH [] AS hits'
+      : `CALL () {
+  CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', ${q.param(search.lucene)}, {limit: ${q.param(Math.max(search.first * 10, 100))}})
+  YIELD node AS n, score
+  WHERE ${filter('n')}
+  WITH n, score ORDER BY score DESC, n.id LIMIT ${q.param(Math.max(search.first * 5, 50))}
+  RETURN collect({ entity: ${entityOrRecord(q, 'n', entity, SEARCHED)}, score: score }) AS hits
+}`;
+  const bySubtype =
+    search.named.length === 0
+      ? 'WITH hits, [] AS bySubtype'
+      : `CALL () {
+  MATCH (m:Entity) WHERE m.subtype IN ${q.param(search.named)} AND ${filter('m')}
+  WITH m ORDER BY m.id LIMIT ${q.param(search.first)}
+  RETURN collect(${entityOrRecord(q, 'm', entity, SEARCHED)}) AS bySubtype
+}`;
+  return { cypher: `${hits}\n${bySubtype}\nRETURN hits, bySubtype`, params: q.params };
+}
+
+export async function readSearch(db: Db, compiled: CompiledQuery): Promise<{ hits: Array<{ entity: Compiled<EntityRecord>; score: number }>; bySubtype: Array<Compiled<EntityRecord>> }> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { hits: (row?.hits ?? []) as never, bySubtype: (row?.bySubtype ?? []) as never };
+}
+
+/** SEARCH_EVIDENCE, each passage with its source and facts as the selection asks. */
+export function compileSearchEvidence(position: Position, lucene: string, first: number): CompiledQuery {
+  const q = new QueryBuilder();
+  const source = childPosition(position, 'source');
+  const facts = childPosition(position, 'facts');
+  const cypher = `CALL db.index.fulltext.queryNodes('${EVIDENCE_FULLTEXT_INDEX}', ${q.param(lucene)}, {limit: ${q.param(Math.min(first * 20, 2000))}})
+YIELD node AS e, score
+MATCH (f:Fact)-[:EVIDENCED_BY]->(e)-[:FROM_SOURCE]->(s:Source)
+WITH s, e.start AS start, e.end AS end, e.quote AS quote, max(score) AS score,
+     collect(e { .id, .quote, .start, .end, fact: f.id, source: s.id }) AS evidence
+WITH s, start, end, quote, score, evidence ORDER BY score DESC, s.id, start LIMIT ${q.param(first)}
+RETURN s.id AS source, start, end, quote, score, evidence,
+  ${source ? sourceMap(q, 's', source) : 'null'} AS sourceRecord,
+  ${facts ? `COLLECT { UNWIND evidence AS item WITH DISTINCT item.fact AS id ORDER BY id MATCH (x:Fact {id: id}) RETURN ${factMap(q, 'x', facts)} }` : 'null'} AS facts`;
+  return { cypher, params: q.params };
+}
+
+export interface CompiledEvidenceHit {
+  source: string;
+  start: number;
+  end: number;
+  quote: string;
+  score: number;
+  evidence: EvidenceRecord[];
+  sourceRecord: Compiled<SourceRecord> | null;
+  facts: Array<Compiled<FactRecord>> | null;
+}
+
+export async function readSearchEvidence(db: Db, compiled: CompiledQuery): Promise<CompiledEvidenceHit[]> {
+  return (await db.read(compiled.cypher, compiled.params)) as unknown as CompiledEvidenceHit[];
+}
+
+/** The response keys graphql-js reads `name` under, on the objects at the position. */
+export function responseKeys(position: Position, name: string): string[] {
+  return keysOf(position, name);
+}
+
+// ---------------------------------------------------------------- timeline
+
+/** DATED_FACTS_OF_ENTITY (or DATED_FACTS), with whether the entity exists, each fact as the selection asks. */
+export function compileTimeline(position: Position, entity: string | null, status: readonly string[]): CompiledQuery {
+  const q = new QueryBuilder();
+  const fact = childPosition(position, 'fact');
+  // timelineEntries() reads each fact's dates.
+  const map = fact ? factMap(q, 'f', fact, undefined, ['start', 'end']) : factProjection('f');
+  const dated = `f.status IN ${q.param(status)} AND (f.startValue IS NOT NULL OR f.endValue IS NOT NULL)`;
+  const cypher =
+    entity === null
+      ? `RETURN true AS found, COLLECT { MATCH (f:Fact) WHERE ${dated} RETURN ${map} } AS facts`
+      : `OPTIONAL MATCH (x:Entity {id: ${q.param(entity)}})
+RETURN x IS NOT NULL AS found, COLLECT { MATCH (x)<-[:SUBJECT|OBJECT]-(f:Fact) WITH DISTINCT f WHERE ${dated} RETURN ${map} } AS facts`;
+  return { cypher, params: q.params };
+}
+
+export async function readTimeline(db: Db, compiled: CompiledQuery): Promise<{ found: boolean; facts: Array<Compiled<FactRecord>> }> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { found: row?.found === true, facts: (row?.facts ?? []) as never };
+}
+
+// ---------------------------------------------------------------- connections
+
+/**
+ * CONNECTIONS at `hops`, with whether both ends exist, each path's entities and facts as the
+ * selection asks for a hop's ends and fact. With from = to there is no path to look for.
+ */
+export function compileConnections(position: Position, from: string, to: string, hops: number, filter: FactFilter, limit = 25): CompiledQuery {
+  if (!Number.isInteger(hops) || hops < 1 || hops > 6) throw new Error(`maxHops out of range: ${hops}`);
+  const q = new QueryBuilder();
+  const hop = childPosition(position, 'hops');
+  const ends = hop && merged(childPosition(hop, 'from'), childPosition(hop, 'to'));
+  const fact = hop && childPosition(hop, 'fact');
+  const paths =
+    from === to
+      ? 'WITH a, b, [] AS paths'
+      : `CALL (a, b) {
+  MATCH p = allShortestPaths((a)-[:${PATH_TYPES}*1..${hops}]-(b))
+  WHERE all(r IN relationships(p) WHERE type(r) = 'BELONGS_TO' OR ${q.predicate('r', filter)})
+  WITH p LIMIT ${q.param(limit)}
+  RETURN collect({
+    nodes: [n IN nodes(p) | ${ends ? entityMap(q, 'n', ends) : '{ id: n.id }'}],
+    rels: [r IN relationships(p) | { type: type(r), factId: r.factId, from: startNode(r).id, to: endNode(r).id,
+      fact: ${fact ? `COLLECT { MATCH (x:Fact {id: r.factId}) RETURN ${factMap(q, 'x', fact)} }[0]` : 'null'} }] }) AS paths
+}`;
+  const cypher = `OPTIONAL MATCH (a:Entity {id: ${q.param(from)}})
+OPTIONAL MATCH (b:Entity {id: ${q.param(to)}})
+${paths}
+RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths`;
+  return { cypher, params: q.params };
+}
+
+export interface CompiledPath {
+  nodes: Array<Compiled<EntityRecord>>;
+  rels: Array<{ type: string; factId: string | null; from: string; to: string; fact: Compiled<FactRecord> | null }>;
+}
+
+export async function readConnections(db: Db, compiled: CompiledQuery): Promise<{ fromFound: boolean; toFound: boolean; paths: CompiledPath[] }> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { fromFound: row?.fromFound === true, toFound: row?.toFound === true, paths: (row?.paths ?? []) as CompiledPath[] };
+}

@@ -1,0 +1,113 @@
+/**
+ * What a request selects, read with graphql-js's own field collection (collectSubfields and
+ * getArgumentValues, the functions its executor calls), so that fragments, inline fragments on
+ * interfaces, aliases and @skip/@include select exactly the fields graphql-js will resolve.
+ */
+import {
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
+import { getArgumentValues } from 'graphql/execution/values';
+
+/** The parts of a request (a resolver's info) that decide what is selected. */
+export interface Request {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variableValues: Record<string, unknown>;
+}
+
+/** A place in the answer: objects of `type` (an object or interface type), asked for by `nodes`. */
+export interface Position {
+  request: Request;
+  type: GraphQLNamedType;
+  nodes: readonly FieldNode[];
+}
+
+/** One field as graphql-js executes it: its response key, its name, its coerced arguments. */
+export interface Field {
+  key: string;
+  name: string;
+  args: Record<string, unknown>;
+  /** What it selects below (its type named, with its field nodes). */
+  below: Position;
+}
+
+/** The object types a position's objects can be at run time. */
+export function runtimeTypes(position: Position): readonly GraphQLObjectType[] {
+  const { type, request } = position;
+  if (isObjectType(type)) return [type];
+  if (isAbstractType(type)) return request.schema.getPossibleTypes(type);
+  return [];
+}
+
+/**
+ * The fields graphql-js resolves on an object of `type` at `position`, by response key.
+ * `__typename` is left out (graphql-js answers it). A key whose field nodes disagree on their
+ * arguments can only come from merging the selections of different keys (see childPosition);
+ * it is left out too, so its resolver takes the uncompiled path.
+ */
+export function fieldsOn(position: Position, type: GraphQLObjectType): Field[] {
+  const { request } = position;
+  const collected = collectSubfields(request.schema, request.fragments, request.variableValues, type, position.nodes);
+  const fields: Field[] = [];
+  for (const [key, nodes] of collected) {
+    const first = nodes[0] as FieldNode;
+    const definition = type.getFields()[first.name.value];
+    if (!definition) continue;
+    const args = getArgumentValues(definition, first, request.variableValues);
+    const same = nodes.every((node) => node === first || JSON.stringify(getArgumentValues(definition, node, request.variableValues)) === JSON.stringify(args));
+    if (!same) continue;
+    fields.push({ key, name: first.name.value, args, below: { request, type: getNamedType(definition.type), nodes } });
+  }
+  return fields;
+}
+
+/**
+ * Every field named `name` (under any alias) of the objects at `position`, merged into one
+ * position: for objects the root resolver builds and graphql-js then reads as they are (a page's
+ * edges and nodes, a hop's ends), one compiled object serves every alias.
+ */
+export function childPosition(position: Position, name: string): Position | null {
+  const nodes: FieldNode[] = [];
+  let type: GraphQLNamedType | null = null;
+  for (const runtime of runtimeTypes(position)) {
+    for (const field of fieldsOn(position, runtime)) {
+      if (field.name !== name) continue;
+      type = field.below.type;
+      for (const node of field.below.nodes) if (!nodes.includes(node)) nodes.push(node);
+    }
+  }
+  return type === null ? null : { request: position.request, type, nodes };
+}
+
+/** Whether any object at `position` is asked for the field `name`. */
+export function asks(position: Position, name: string): boolean {
+  return runtimeTypes(position).some((type) => fieldsOn(position, type).some((field) => field.name === name));
+}
+
+const ids = new WeakMap<FieldNode, number>();
+let nextId = 0;
+
+/** A key that is equal for two field lists exactly when graphql-js would resolve the same fields from the same nodes. */
+export function signature(fields: readonly Field[]): string {
+  return fields
+    .map((field) => {
+      const nodes = field.below.nodes.map((node) => {
+        let id = ids.get(node);
+        if (id === undefined) {
+          id = nextId++;
+          ids.set(node, id);
+        }
+        return id;
+      });
+      return `${field.key}:${nodes.join(',')}`;
+    })
+    .join(' ');
+}

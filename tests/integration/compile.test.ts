@@ -1,0 +1,120 @@
+/**
+ * The compiled path (src/db/compile: one Cypher query per root field) answers exactly as the
+ * DataLoader path does: each query runs with the compiler on and off, on the seed and the two
+ * synthetic follow-ups (so that claims, conflicts and knownOn differ between sources), and the
+ * answers (data and errors) must be equal JSON. With the compiler on, each query here costs
+ * one round trip per root field.
+ */
+import path from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import { createContext, type Context } from '../../src/context';
+import type { Db } from '../../src/db/executor';
+import { loadFiles } from '../../src/ingest/load';
+import { logger } from '../../src/logger';
+import { PROJECT_ROOT } from '../../src/paths';
+import { startSeededApollo } from '../helpers/graph';
+
+const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures');
+
+let db: Db;
+let apollo: ApolloServer<Context>;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ db, apollo, close } = await startSeededApollo());
+  await loadFiles(db, [path.join(FIXTURES, 'synthetic-2024-06-follow-up.yaml'), path.join(FIXTURES, 'synthetic-2024-06-second-follow-up.yaml')]);
+}, 180_000);
+
+afterAll(() => close());
+
+async function run(query: string, variables: Record<string, unknown> | undefined, compile: boolean) {
+  const ctx = createContext(db, logger, undefined, { compile });
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: ctx });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  const { data, errors } = response.body.singleResult;
+  return { answer: JSON.parse(JSON.stringify({ data, errors: errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code })) })), roundTrips: ctx.db.roundTrips };
+}
+
+const FACT = `id type status role title note isFactual domains subject { id name } object { id kind name }
+  validity { start { text value precision earliest latest } end { text } inForceFrom inForceUntil }
+  evidence { id quote start end source { id title url published { text } } }`;
+
+/** [name, query, variables, round trips when compiled: one per root field; null where a field is left to its DataLoader] */
+const CASES: Array<[string, string, Record<string, unknown>?, (number | null)?]> = [
+  ['README: the eFP battle group', `{ entity(id: "efp-battle-group-lithuania") {
+    name facts(types: [PARTICIPATES_IN, DEPLOYED_AT]) {
+      type subject { name } object { name } role
+      validity { start { text precision earliest latest } } evidence { quote } } } }`],
+  ['README: the eFP battle group as of 2016', `{ entity(id: "efp-battle-group-lithuania") { name facts(types: [PARTICIPATES_IN, DEPLOYED_AT], asOf: "2016-06-01") { id } } }`],
+  ['README: Luxembourg to Belgium', `{ connections(from: "luxembourg", to: "belgium") {
+    length hops { from { name } relation forward to { name }
+      fact { status validity { start { text } } evidence { quote start end source { title url } } } } } }`],
+  ['bench: entity by id', `query EntityById($id: ID!) { entity(id: $id) {
+    id kind name aliases belongsTo { id name } facts { id type status role subject { id name } object { id name } } } }`, { id: 'belgium' }],
+  ['bench: participants', `query Participants($id: ID!) { entity(id: $id) { id name
+    facts(types: [PARTICIPATES_IN]) { id role object { id } subject { id name facts(types: [MEMBER_OF]) { id subject { id } object { id name } } } } } }`, { id: 'efp-battle-group-lithuania' }],
+  ['bench: search', `query Search($text: String!, $first: Int) { search(text: $text, first: $first) { score entity { id name kind } } }`, { text: 'belgian', first: 20 }],
+  ['bench: paths', `query Paths($from: ID!, $to: ID!) { connections(from: $from, to: $to, maxHops: 4) {
+    length hops { from { id } to { id } relation forward fact { id } } } }`, { from: 'lithuania', to: 'belgian-navy' }],
+  ['every entity field, fragments on the interface and on kinds', `query { entity(id: "belgium") { ...E ... on Country { code } } }
+    fragment E on Entity { id kind subtype name aliases referenceAliases wikidata
+      belongsTo { id } members { id name } bodies { id ... on Unit { subtype } }
+      memberEntities { id } sources { id title }
+      facts(status: [ACTIVE, ENDED, PLANNED, PROPOSED, ANNOUNCED]) { ${FACT} inForceOn(day: "2017-02-01") viaBody { id } corroboration { sources publishers } conflicts { field values sources { id } } }
+      factCounts(asOf: "2017-02-01", includeUnknown: true, domain: LAND) { total shown hidden outsideDomain byStatus { status total shown } byInForce { inForce total shown } } }`, undefined, null],
+  ['aliases with different arguments', `{ entity(id: "nato") {
+    members: memberEntities { id } then: memberEntities(asOf: "2005-01-01") { id } known: memberEntities(knownOn: "2024-04-01", status: [ACTIVE, PLANNED]) { id }
+    a: facts(types: [MEMBER_OF]) { id } b: facts(types: [MEMBER_OF], asOf: "2003-01-01", includeUnknown: true) { id x: subject { n: name } }
+    c: factCounts { total } d: factCounts(types: [MEMBER_OF], status: [PLANNED]) { shown hidden } } }`],
+  ['@skip and @include', `query ($yes: Boolean!, $no: Boolean!) { entity(id: "lithuania") {
+    id name @skip(if: $yes) aliases @include(if: $yes)
+    facts @include(if: $no) { id }
+    f: facts(types: [MEMBER_OF]) { id subject @skip(if: $no) { name } object @include(if: $no) { name } }
+    ... on Country @include(if: $yes) { code belongsTo { id } }
+    ... @skip(if: $yes) { sources { id } } } }`, { yes: true, no: false }],
+  ['includeBodies and viaBody', `{ entity(id: "belgium") { facts(includeBodies: true, status: [ACTIVE, PLANNED, PROPOSED]) { id viaBody { id name kind } subject { id } }
+    factCounts(includeBodies: true) { total shown byStatus { status total shown } } } }`],
+  ['knownOn: views derived from the claims published by then', `query ($day: Date) { entity(id: "belgium") {
+    facts(types: [PARTICIPATES_IN], status: [ACTIVE, PLANNED], knownOn: $day) { id status domains validity { start { value } inForceFrom inForceUntil }
+      claims { source { id } status domains title note validity { start { text } inForceFrom } evidence { quote source { id } } fact { id status } isFactual }
+      corroboration { sources publishers } conflicts { field values } } } }`, { day: '2024-04-01' }],
+  ['knownOn later', `{ entity(id: "belgium") { facts(status: [ACTIVE, PLANNED, ENDED], knownOn: "2024-07-01") { id status claims { source { id } } conflicts { field sources { id } values } } } }`, undefined, null],
+  ['an event', `{ entity(id: "lithuania-belgium-chods-meeting-2024") { id name ... on Event { date { text } place { id } } facts(status: [ACTIVE, PLANNED]) { id } } }`],
+  ['events in a page', `{ entities(kind: EVENT, first: 20) { edges { node { id ... on Event { date { text value precision earliest latest } place { id name kind } } } } } }`],
+  ['no such entity', `{ entity(id: "no-such-entity") { id facts { id } } }`],
+  ['country by code', `{ country(code: "be") { id name code bodies { id } facts(types: [MEMBER_OF]) { object { name } } } }`],
+  ['entities page with totalCount', `query ($after: String) { entities(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id name belongsTo { id } members { id } facts(status: [ACTIVE, PLANNED, PROPOSED]) { id subject { name } object { name } evidence { quote source { title } } } } } } }`],
+  ['entities of a kind, two aliases of node', `{ entities(kind: UNIT, first: 3) { totalCount edges { node { id } n: node { name ... on Unit { bodies { id } } } } } }`],
+  ['the deep query of roundtrips.test.ts', `query ($first: Int, $kind: EntityKind) { entities(first: $first, kind: $kind) { edges { node {
+    id name members { id } belongsTo { id }
+    facts(status: [ACTIVE, PLANNED, PROPOSED]) { id subject { name } object { name } evidence { quote source { title } } } } } } }`, { first: 100 }],
+  ['search with kinds and subtypes', `{ search(text: "working groups", first: 5) { exact score entity { id name ... on Initiative { subtype facts { id } } } } }`],
+  ['search exact first', `{ search(text: "NATO") { exact score entity { id name kind aliases } } }`],
+  ['search of stop words only (nothing to send)', `{ search(text: "the and") { exact } }`, undefined, 0],
+  ['searchEvidence', `{ searchEvidence(text: "rupsys", first: 5) { quote start end score source { id title } facts { id type subject { name } evidence { id } } } }`],
+  ['searchEvidence, evidence words', `{ searchEvidence(text: "special forces training") { quote score facts { id status claims { source { id } } } } }`],
+  ['sources page', `{ sources(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id title publisher language sha256 factCount entityCount notes { key value } published { text value }
+    passages { quote start end facts { id type subject { name } } } claims(first: 3) { fact { id } status source { id } } } } } }`],
+  ['sources, second page', `query ($after: String) { sources(first: 1, after: $after) { edges { node { id claims(first: 2, after: "fact:m") { fact { id } evidence { quote } } } } } }`, { after: null }],
+  ['timeline of an entity', `{ timeline(entity: "belgium") { moment date { text earliest latest } fact { id type subject { name } object { name } evidence { quote } } } }`],
+  ['timeline of the graph, a span', `{ timeline(from: "2017-01-01", to: "2023-12-31", status: [ACTIVE]) { moment date { text } fact { id } } }`],
+  ['timeline of no entity', `{ timeline(entity: "atlantis") { moment } }`],
+  ['connections, not found', `{ connections(from: "atlantis", to: "belgium") { length } }`],
+  ['connections, to not found', `{ connections(from: "belgium", to: "atlantis") { length } }`],
+  ['connections to itself', `{ connections(from: "belgium", to: "belgium") { length } }`],
+  ['connections with plans, one hop and aliases', `{ a: connections(from: "lithuania", to: "belgium", maxHops: 1, status: [ACTIVE, PLANNED, PROPOSED]) { length hops { relation fact { id status } f: from { id kind } t: to { name } } }
+    b: connections(from: "lithuania", to: "ukraine") { hops { from { name } fact { id subject { id } } } } }`, undefined, 2],
+  ['a bad argument below the root', `{ sources(first: 1) { edges { node { id claims(first: 0) { status } } } } }`, undefined, null],
+];
+
+describe('compiled and DataLoader answers are equal', () => {
+  const cases = CASES.map(([name, query, variables, roots]) => ({ name, query, variables, roots: roots === undefined ? 1 : roots }));
+  it.each(cases)('$name', async ({ query, variables, roots }) => {
+    const on = await run(query, variables, true);
+    const off = await run(query, variables, false);
+    expect(on.answer).toEqual(off.answer);
+    expect(JSON.stringify(on.answer.data)).not.toBe('{}');
+    if (roots !== null) expect(on.roundTrips).toBe(roots);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The query compiler (src/db/compile) without a database: the Cypher and parameters it builds
+ * for a selection, as snapshots, and the rules that make them safe and exact: every value is a
+ * parameter, aliases with different arguments get their own, and @skip/@include, fragments and
+ * inline fragments on interfaces select what graphql-js would execute.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSchema, Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { compileConnections, compileEntity, compileEntityPage, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
+import { factFilter } from '../../src/db/filters';
+
+const schema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
+
+/** The position of the document's first root field, with its variables (already coerced, as graphql-js hands them over: a Date is a Date). */
+function rootPosition(document: string, variableValues: Record<string, unknown> = {}): Position {
+  const ast = parse(document);
+  const operation = ast.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  const fragments = Object.fromEntries(ast.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const field = operation.selectionSet.selections[0] as FieldNode;
+  const definition = schema.getQueryType()!.getFields()[field.name.value]!;
+  let type = definition.type as { ofType?: unknown };
+  while (type.ofType) type = type.ofType as { ofType?: unknown };
+  return { request: { schema, fragments, variableValues }, type: type as never, nodes: [field] };
+}
+
+/** The string literals a query holds: only names fixed in the code (index names, a relationship type), never a value. */
+function literals(compiled: CompiledQuery): string[] {
+  return [...new Set([...compiled.cypher.matchAll(/'([^']*)'/g)].map((m) => m[1] as string))].sort();
+}
+
+describe('the compiled Cypher and its parameters', () => {
+  it('entity(id) with its facts, their ends and evidence: one query', () => {
+    const compiled = compileEntity(
+      rootPosition(`{ entity(id: "x") { id name facts(types: [PARTICIPATES_IN]) { id role subject { name } object { id } evidence { quote source { title } } } } }`),
+      'efp-battle-group-lithuania',
+    );
+    expect(compiled.cypher).toMatchSnapshot();
+    expect(compiled.params).toMatchSnapshot();
+    expect(literals(compiled)).toEqual([]);
+  });
+
+  it('aliases with different arguments: each its own parameters and its own key', () => {
+    const compiled = compileEntity(
+      rootPosition(`query ($d: Date) { entity(id: "x") { a: facts(types: [MEMBER_OF]) { id } b: facts(types: [MEMBER_OF], asOf: $d, includeUnknown: true) { id } } }`, { d: new Date('2003-01-01T00:00:00Z') }),
+      'nato',
+    );
+    expect(compiled.cypher).toContain('`a`: COLLECT {');
+    expect(compiled.cypher).toContain('`b`: COLLECT {');
+    expect(Object.values(compiled.params)).toEqual(expect.arrayContaining(['2003-01-01', true, ['ACTIVE', 'ENDED']]));
+    // With types, from the direct edges of those types (names from the ontology, checked).
+    expect(compiled.cypher.match(/-\[r\d+:MEMBER_OF\]-/g)).toHaveLength(2);
+    // The filter is known when the query is built: `a` tests the status alone, `b` the as-of rule too.
+    expect(compiled.cypher.match(/inForceFrom <= date\(/g)).toHaveLength(1);
+    expect(compiled).toMatchSnapshot();
+  });
+
+  it('knownOn: the step of what was known, and the claims to derive the view from', () => {
+    const compiled = compileEntity(rootPosition(`query ($k: Date) { entity(id: "x") { facts(knownOn: $k) { id status } } }`, { k: new Date('2024-04-01T00:00:00Z') }), 'belgium');
+    expect(compiled.cypher).toContain('knownStatus[k] IN');
+    expect(compiled.cypher).toContain('__claims: COLLECT { MATCH (f');
+    expect(Object.values(compiled.params)).toContain('2024-04-01');
+  });
+
+  it('fragments on one kind: a map per distinct selection, chosen by the entity kind', () => {
+    const compiled = compileEntity(rootPosition(`{ entity(id: "x") { id ... on Country { code bodies { id } } ...E } } fragment E on Entity { name }`), 'belgium');
+    expect(compiled.cypher).toMatch(/CASE WHEN n\.kind IN \$p\d+ THEN/);
+    const kinds = Object.values(compiled.params).filter(Array.isArray) as string[][];
+    expect(kinds).toContainEqual(['Country']);
+    expect(kinds).toContainEqual(['Organisation', 'Unit', 'Initiative', 'Person', 'Event', 'Place']);
+    expect(compiled).toMatchSnapshot();
+  });
+
+  it('@skip and @include decide what is compiled, as graphql-js decides what is resolved', () => {
+    const document = `query ($on: Boolean!) { entity(id: "x") { facts @include(if: $on) { id } members @skip(if: $on) { id } } }`;
+    const on = compileEntity(rootPosition(document, { on: true }), 'belgium');
+    const off = compileEntity(rootPosition(document, { on: false }), 'belgium');
+    expect(on.cypher).toContain('`facts`');
+    expect(on.cypher).not.toContain('`members`');
+    expect(off.cypher).toContain('`members`');
+    expect(off.cypher).not.toContain('`facts`');
+  });
+
+  it('a value that looks like Cypher stays a parameter', () => {
+    const evil = `x'}) DETACH DELETE n //`;
+    const compiled = compileEntity(rootPosition(`{ entity(id: "x") { id facts { id } } }`), evil);
+    expect(compiled.cypher).not.toContain('DETACH');
+    expect(Object.values(compiled.params)).toContain(evil);
+  });
+
+  it('entities: the page and its count in one query', () => {
+    const compiled = compileEntityPage(rootPosition(`{ entities { totalCount edges { cursor node { id belongsTo { id } } } } }`), 'Unit', 'a', 21);
+    expect(compiled).toMatchSnapshot();
+    expect(() => compileEntityPage(rootPosition(`{ entities { totalCount } }`), 'Fact) DETACH DELETE (x', '', 2)).toThrow('Not an entity kind');
+  });
+
+  it('search, searchEvidence, timeline, sources and connections', () => {
+    expect(compileSearch(rootPosition(`{ search(text: "x") { score entity { id name } } }`), { lucene: '(crrt^3 OR crrt*)', named: ['WORKING_GROUP'], kinds: null, subtypes: null, first: 10 })).toMatchSnapshot();
+    expect(compileSearchEvidence(rootPosition(`{ searchEvidence(text: "x") { quote source { title } facts { id } } }`), '(rupsys^3 OR rupsys*)', 10)).toMatchSnapshot();
+    expect(compileTimeline(rootPosition(`{ timeline { moment fact { id subject { name } } } }`), 'belgium', ['ACTIVE'])).toMatchSnapshot();
+    expect(compileSourcePage(rootPosition(`{ sources { totalCount edges { node { id passages { quote facts { id } } claims(first: 2) { status } } } } }`), null, 21)).toMatchSnapshot();
+    const paths = compileConnections(rootPosition(`{ connections(from: "a", to: "b") { hops { from { id } to { name } fact { id } } } }`), 'luxembourg', 'belgium', 4, factFilter({}));
+    expect(paths).toMatchSnapshot();
+    expect(literals(paths)).toEqual(['BELONGS_TO']);
+    expect(() => compileConnections(rootPosition(`{ connections(from: "a", to: "b") { length } }`), 'a', 'b', 7, factFilter({}))).toThrow('maxHops');
+  });
+});
