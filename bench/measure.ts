@@ -6,6 +6,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import type { Request } from './check';
+import { prng } from '../scripts/gen';
 import { percentile, sampleRss, waitIdle } from './harness';
 
 export interface RunOptions {
@@ -37,18 +38,6 @@ const REQUEST_TIMEOUT_S = 60;
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
-/** mulberry32: a small seeded generator, so a varied run draws the same sequence every time. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Sample {
   ms: number;
   bytes: number;
@@ -67,7 +56,8 @@ function cannon(request: Request, connections: number, durationS: number, minSam
   const samples: Sample[] = [];
   const codes: Record<string, number> = {};
   const { bodies } = request;
-  const draw = seeded(bodies?.length ?? 1);
+  // Seeded, so a varied run draws the same sequence every time.
+  const draw = prng(bodies?.length ?? 1);
   // The varied mode: every request of every connection gets a body drawn from the set.
   const requests = bodies && bodies.length > 1 ? [{ setupRequest: (r: autocannon.Request) => ({ ...r, body: bodies[Math.floor(draw() * bodies.length)] }) }] : undefined;
   return new Promise((resolve, reject) => {

@@ -44,6 +44,11 @@ async function searchTexts(db: Db, n: number): Promise<string[]> {
     ['10', '11', '12', '13', '14', '15', '16', '17', '18', '19'],
     ['100', '101', '102', '103', '104', '105', '106', '107', '108', '109'],
   ];
+  // Most hits first; ties keep the order tried (fewer digits first).
+  const ranked = () => [...found].sort((a, b) => b.hits - a.hits).map((f) => f.text);
+  // The fixed text: the best once a group of numbers has given one that fills a page. A longer
+  // scan for more texts may find one with more hits, which must not displace it.
+  let fixed: string | undefined;
   for (const group of numbers) {
     for (const word of ['Initiative', 'Unit', 'Organisation']) {
       for (const number of group) {
@@ -53,11 +58,11 @@ async function searchTexts(db: Db, n: number): Promise<string[]> {
         if (hits > 0 && hits <= SEARCH_POOL) found.push({ text, hits });
       }
     }
+    if (fixed === undefined && found.some((f) => f.hits >= SEARCH_FIRST)) fixed = ranked()[0];
     if (found.filter((f) => f.hits >= SEARCH_FIRST).length >= n) break;
   }
-  // Most hits first; ties keep the order tried (fewer digits first).
-  const ranked = found.map((f, i) => ({ ...f, i })).sort((a, b) => b.hits - a.hits || a.i - b.i).map((f) => f.text);
-  return ranked.length > 0 ? ranked.slice(0, n) : ['NATO'];
+  fixed ??= ranked()[0] ?? 'NATO';
+  return [fixed, ...ranked().filter((t) => t !== fixed)].slice(0, n);
 }
 
 type Pair = { from: string; to: string };
@@ -122,9 +127,7 @@ export async function chooseTargetSets(db: Db, n: number, log: (line: string) =>
     { status: STATUS, limit: n },
   );
   const groups = groupRows.length > 0 ? groupRows.map((r) => r.id as string) : ['nato'];
-  // The fixed text first: with more texts wanted, a longer scan may find one with more hits.
-  const fixedText = (await searchTexts(db, 1))[0] as string;
-  const texts = n > 1 ? [fixedText, ...(await searchTexts(db, n)).filter((t) => t !== fixedText)].slice(0, n) : [fixedText];
+  const texts = await searchTexts(db, n);
   const paths = await choosePaths(db, n, log);
   const pick = <T>(list: T[], i: number): T => list[i % list.length] as T;
   const sets: Targets[] = [];

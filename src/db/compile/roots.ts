@@ -8,7 +8,8 @@ import { ENTITY_KINDS } from '../../ontology';
 import { PATH_TYPES } from '../analysis';
 import type { Db } from '../executor';
 import type { FactFilter } from '../filters';
-import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from '../records';
+import { entityProjection, factProjection, sourceProjection, type EntityRecord, type FactRecord, type SourceRecord } from '../records';
+import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap } from './entity';
 import { factMap } from './fact';
@@ -160,13 +161,7 @@ RETURN s.id AS source, start, end, quote, score, evidence,
   return { cypher, params: q.params };
 }
 
-export interface CompiledEvidenceHit {
-  source: string;
-  start: number;
-  end: number;
-  quote: string;
-  score: number;
-  evidence: EvidenceRecord[];
+export interface CompiledEvidenceHit extends EvidenceHitRecord {
   sourceRecord: Compiled<SourceRecord> | null;
   facts: Array<Compiled<FactRecord>> | null;
 }
