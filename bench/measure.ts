@@ -107,6 +107,13 @@ function cannon(request: Request, connections: number, durationS: number, minSam
  * Warm-up, wait for the server (and Neo4j) to finish what the warm-up left running, the timed
  * run, and the same wait after it. `afterWarmup` runs just before the timed run (to read counters).
  */
+/** Load without timing: run before any server of a query is timed, so that Neo4j has compiled every server's query shape alike. */
+export async function warmUp(request: Request, options: RunOptions, idlePids: number[]): Promise<void> {
+  if (options.warmupS <= 0) return;
+  await cannon(request, options.connections, options.warmupS);
+  await waitIdle(idlePids);
+}
+
 export async function measure(request: Request, pid: number, options: RunOptions, idlePids: number[], afterWarmup?: () => Promise<void>): Promise<Measure> {
   let settle: number | null = 0;
   if (options.warmupS > 0) {

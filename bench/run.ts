@@ -33,7 +33,7 @@ import type { Logger } from '../src/logger';
 import { PROJECT_ROOT } from '../src/paths';
 import { checkAnswers, formatChecks, variedRequestFor, type Endpoints, type QueryCheck, type ServerName } from './check';
 import { connectDb, freePort, openNeo4j as startNeo4j, rssMb, type Neo4jConnection } from './harness';
-import { measure, roundTripTotals, type RunOptions } from './measure';
+import { measure, roundTripTotals, warmUp, type RunOptions } from './measure';
 import { MIX, type MixQuery, type Targets } from './mix';
 import { startChild, type ChildServer } from './procs';
 import { columnsMarkdown, failedText, growthMarkdown, machine, resultFile, runMarkdown, sectionOf, summarise, uptime, writeJson, writeSection, type GrowthReport, type QueryResult, type RunReport } from './report';
@@ -247,6 +247,12 @@ async function timeQueries(servers: Partial<Record<ServerName, ChildServer>>, se
   const results: QueryResult[] = [];
   for (const q of options.only) {
     const result: QueryResult = { name: q.name, title: q.title, peerHow: q.peer.how, measures: {}, oursRoundTrips: null };
+    // Every server warmed before any is timed: the first one timed would otherwise meet Neo4j
+    // still compiling (JIT) the query plans' code paths that the later ones find ready.
+    for (const name of ['ours', 'peer', 'floor'] as const) {
+      const server = servers[name];
+      if (server) await warmUp(variedRequestFor(name, q, sets, endpoints), options.run, [server.pid, ...idle]);
+    }
     for (const name of ['ours', 'peer', 'floor'] as const) {
       const server = servers[name];
       if (!server) continue;

@@ -18,7 +18,7 @@ export const DIRECT_TYPES = 'COOPERATES_WITH|TRAINS_WITH|SUPPORTS';
 export const INVOLVEMENT_TYPES = 'MEMBER_OF|PARTICIPATES_IN';
 export const ACTOR_KINDS: readonly string[] = ['Country', 'Organisation', 'Unit'];
 /** What two actors can share: an initiative, organisation or unit (not, say, a country that supports both). */
-const GROUP_KINDS = ['Initiative', 'Organisation', 'Unit'];
+export const GROUP_KINDS: readonly string[] = ['Initiative', 'Organisation', 'Unit'];
 
 export interface LinkRow {
   partner: string;
@@ -28,18 +28,20 @@ export interface LinkRow {
 }
 
 /**
- * Partners of one entity. Starts from the entity (an index seek) and walks at most two hops
- * from it and the bodies that belong to it, so its cost does not grow with the graph.
+ * The links of the entity bound to `x`, as rows of `partner` (the node), `kind`, `z` (the
+ * shared entity, null for a direct link) and `factIds`. Starts from the entity (an index seek)
+ * and walks at most two hops from it and the bodies that belong to it, so its cost does not grow
+ * with the graph. `predicate` is the fact filter on a relationship variable; `actorKinds` and
+ * `groupKinds` the parameters holding ACTOR_KINDS and GROUP_KINDS.
  */
-export const PARTNERS = `
-  MATCH (x:Entity {id: $of})
-  OPTIONAL MATCH (m:Entity)-[:BELONGS_TO]->(x)
-  WITH x, [x] + collect(m) AS actors, x.kind = 'Country' AS rollUp
-  CALL (x, actors, rollUp) {
+export function partnerLinksOf(x: string, predicate: (v: string) => string, actorKinds: string, groupKinds: string): string {
+  return `OPTIONAL MATCH (m:Entity)-[:BELONGS_TO]->(${x})
+  WITH ${x}, [${x}] + collect(m) AS actors, ${x}.kind = 'Country' AS rollUp
+  CALL (${x}, actors, rollUp) {
     UNWIND actors AS a
     MATCH (a)-[r:${DIRECT_TYPES}]-(b:Entity)
-    WHERE NOT b IN actors AND ${factPredicate('r')}
-    RETURN b, 'DIRECT' AS kind, null AS through, [r.factId] AS factIds
+    WHERE NOT b IN actors AND ${predicate('r')}
+    RETURN b, 'DIRECT' AS kind, null AS z, [r.factId] AS factIds
     UNION ALL
     UNWIND actors AS a
     CALL (a) {
@@ -47,19 +49,25 @@ export const PARTNERS = `
       UNION ALL
       MATCH (a)<-[r1:SUPPORTS]-(z:Entity) RETURN z, r1
     }
-    WITH actors, z, r1 WHERE z.kind IN $groupKinds AND ${factPredicate('r1')}
+    WITH actors, z, r1 WHERE z.kind IN ${groupKinds} AND ${predicate('r1')}
     CALL (z) {
       MATCH (b:Entity)-[r2:${INVOLVEMENT_TYPES}]->(z) RETURN b, r2
       UNION ALL
       MATCH (z)-[r2:SUPPORTS]->(b:Entity) RETURN b, r2
     }
-    WITH actors, z, r1, b, r2 WHERE NOT b IN actors AND ${factPredicate('r2')}
-    RETURN b, 'SHARED_' + toUpper(z.kind) AS kind, z.id AS through, [r1.factId, r2.factId] AS factIds
+    WITH actors, z, r1, b, r2 WHERE NOT b IN actors AND ${predicate('r2')}
+    RETURN b, 'SHARED_' + toUpper(z.kind) AS kind, z, [r1.factId, r2.factId] AS factIds
   }
   OPTIONAL MATCH (b)-[:BELONGS_TO]->(owner:Country)
-  WITH x, kind, through, factIds, CASE WHEN rollUp AND owner IS NOT NULL THEN owner ELSE b END AS partner
-  WHERE partner <> x AND partner.kind IN $actorKinds
-  RETURN partner.id AS partner, kind, through, factIds`;
+  WITH ${x}, kind, z, factIds, CASE WHEN rollUp AND owner IS NOT NULL THEN owner ELSE b END AS partner
+  WHERE partner <> ${x} AND partner.kind IN ${actorKinds}`;
+}
+
+/** Partners of one entity: partnerLinksOf() with the filter's parameters ($status, ...). */
+export const PARTNERS = `
+  MATCH (x:Entity {id: $of})
+  ${partnerLinksOf('x', factPredicate, '$actorKinds', '$groupKinds')}
+  RETURN partner.id AS partner, kind, z.id AS through, factIds`;
 
 export async function partnerLinks(db: Db, of: string, filter: FactFilter): Promise<LinkRow[]> {
   const rows = await db.read(PARTNERS, { of, actorKinds: ACTOR_KINDS, groupKinds: GROUP_KINDS, ...filterParams(filter) });

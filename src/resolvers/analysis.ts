@@ -25,9 +25,11 @@ export function groupPartnerships(rows: LinkRow[], facts: Map<string, FactRecord
     }
   }
   for (const partnership of byPartner.values()) {
+    // In kind, through and facts order, whatever the order of the rows; the facts (and so the
+    // evidence) follow the links.
+    partnership.links.sort((a, b) => a.kind.localeCompare(b.kind) || (a.through ?? '').localeCompare(b.through ?? '') || a.factIds.join(' ').localeCompare(b.factIds.join(' ')));
     const ids = [...new Set(partnership.links.flatMap((link) => link.factIds))];
     partnership.facts = ids.map((id) => facts.get(id)).filter((f): f is FactRecord => f !== undefined);
-    partnership.links.sort((a, b) => a.kind.localeCompare(b.kind) || (a.through ?? '').localeCompare(b.through ?? ''));
   }
   // Most links first, then by id: the strongest partners lead.
   return [...byPartner.values()].sort((a, b) => b.links.length - a.links.length || a.partner.localeCompare(b.partner));

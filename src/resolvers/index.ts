@@ -15,6 +15,7 @@ import {
   compileCountry,
   compileEntity,
   compileEntityPage,
+  compilePartners,
   compileSearch,
   compileSearchEvidence,
   compileSourcePage,
@@ -23,10 +24,12 @@ import {
   readConnections,
   readEntity,
   readPage,
+  readPartners,
   readSearch,
   readSearchEvidence,
   readTimeline,
   responseKeys,
+  type CompiledPartners,
   type CompiledPath,
   type Position,
 } from '../db/compile';
@@ -83,7 +86,7 @@ function claimOfRow(row: Record<string, unknown>): ClaimRecord {
 }
 
 /** Partners are found for countries, organisations and units; for any other kind an empty answer would mislead, so it is refused, naming the kinds served. */
-function requirePartnerKind(subject: EntityRecord): void {
+function requirePartnerKind(subject: Pick<EntityRecord, 'id' | 'kind'>): void {
   if (!ACTOR_KINDS.includes(subject.kind)) {
     const kinds = ACTOR_KINDS.map((k) => k.toUpperCase());
     const served = `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
@@ -307,6 +310,13 @@ export const resolvers: Resolvers = {
     partners: async (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
       checkId('of', of);
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
+      if (ctx.compile) {
+        const position = positionOf(info);
+        const found = await readPartners(ctx.db, compilePartners(position, of, filter));
+        if (found.kind === null) throw noEntity('of', of);
+        requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
+        return compiledPartnerships(position, found, filter.knownOn);
+      }
       // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
       // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
       const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
@@ -550,16 +560,21 @@ export const resolvers: Resolvers = {
   },
 
   Partnership: {
-    partner: (p, _, ctx) => entity(ctx, p.partner),
+    partner: (p, _, ctx, info) => precomputed<EntityRecord>(p, info) ?? entity(ctx, p.partner),
     domains: (p) => [...new Set(p.facts.flatMap((f) => f.domains))].sort(),
     statuses: (p) => [...new Set(p.facts.map((f) => f.status))].sort(),
     since: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).since,
     inForceFrom: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).inForceFrom,
-    evidence: async (p, _, ctx) => (await ctx.loaders.evidence.loadMany(p.facts.map((f) => f.id))).flatMap((list) => (list instanceof Error ? [] : list)),
+    evidence: async (p, _, ctx, info) =>
+      precomputed<EvidenceRecord[]>(p, info) ?? (await ctx.loaders.evidence.loadMany(p.facts.map((f) => f.id))).flatMap((list) => (list instanceof Error ? [] : list)),
   },
   PartnerLink: {
-    through: (link, _, ctx) => (link.through ? entity(ctx, link.through) : null),
-    facts: (link, _, ctx) => link.known ?? facts(ctx, link.factIds),
+    through: (link, _, ctx, info) => {
+      const compiled = precomputed<EntityRecord | null>(link, info);
+      if (compiled !== undefined) return compiled;
+      return link.through ? entity(ctx, link.through) : null;
+    },
+    facts: (link, _, ctx, info) => precomputed<FactRecord[]>(link, info) ?? link.known ?? facts(ctx, link.factIds),
   },
   Path: {
     length: (path) => path.hops.length,
@@ -598,5 +613,44 @@ function compiledPaths(position: Position, paths: CompiledPath[]) {
       return { ...h, [COMPILED]: nested };
     });
     return { hops };
+  });
+}
+
+/**
+ * Compiled partner links as partnerships (groupPartnerships, as uncompiled), each with its
+ * partner and evidence, and each link with its shared entity and facts, under the keys its
+ * selection reads them by. With knownOn, the facts as known that day (those no source had
+ * stated yet left out).
+ */
+function compiledPartnerships(position: Position, found: CompiledPartners, knownOn: string | null) {
+  const facts = new Map(compiledKnownOn(found.facts, knownOn).map((f) => [f.id, f]));
+  const entities = new Map(found.entities.map((e) => [e.id, e]));
+  const evidence = new Map<string, EvidenceRecord[]>();
+  for (const e of found.evidence) {
+    const list = evidence.get(e.fact);
+    if (list) list.push(e);
+    else evidence.set(e.fact, [e]);
+  }
+  const links = childPosition(position, 'links');
+  const keys = {
+    partner: responseKeys(position, 'partner'),
+    evidence: responseKeys(position, 'evidence'),
+    through: links ? responseKeys(links, 'through') : [],
+    facts: links ? responseKeys(links, 'facts') : [],
+  };
+  return groupPartnerships(found.rows, facts).map((p) => {
+    const nested: Record<string, unknown> = {};
+    for (const key of keys.partner) nested[key] = entities.get(p.partner) ?? null;
+    for (const key of keys.evidence) nested[key] = p.facts.flatMap((f) => evidence.get(f.id) ?? []);
+    return {
+      ...p,
+      links: p.links.map((link) => {
+        const below: Record<string, unknown> = {};
+        for (const key of keys.through) below[key] = link.through === null ? null : (entities.get(link.through) ?? null);
+        for (const key of keys.facts) below[key] = link.factIds.flatMap((id) => facts.get(id) ?? []);
+        return { ...link, [COMPILED]: below };
+      }),
+      [COMPILED]: nested,
+    };
   });
 }

@@ -105,6 +105,16 @@ const CASES: Array<[string, string, Record<string, unknown>?, (number | null)?]>
   ['connections to itself', `{ connections(from: "belgium", to: "belgium") { length } }`],
   ['connections with plans, one hop and aliases', `{ a: connections(from: "lithuania", to: "belgium", maxHops: 1, status: [ACTIVE, PLANNED, PROPOSED]) { length hops { relation fact { id status } f: from { id kind } t: to { name } } }
     b: connections(from: "lithuania", to: "ukraine") { hops { from { name } fact { id subject { id } } } } }`, undefined, 2],
+  ['partners with evidence (the README and the bench)', `{ partners(of: "belgium") { partner { id name kind } links { kind through { id name } facts { id status subject { name } object { name } evidence { quote source { title } } } }
+    domains statuses since { text value } inForceFrom evidence { quote source { title url publisher published { text } } } } }`],
+  ['partners with plans, of a body', `{ partners(of: "belgian-navy", status: [ACTIVE, PLANNED, PROPOSED]) { partner { id ... on Country { code } } links { kind through { id } facts { id } } statuses } }`],
+  ['partners as of a day, in a domain', `{ partners(of: "lithuania", asOf: "2017-02-01", includeUnknown: true, domain: LAND) { partner { id } links { kind facts { id } } inForceFrom } }`],
+  ['partners known on a day', `query ($day: Date) { partners(of: "belgium", knownOn: $day, status: [ACTIVE, PLANNED]) { partner { id }
+    links { kind through { id } facts { id status domains claims { source { id } } } } domains statuses since { text } evidence { quote } } }`, { day: '2024-04-01' }],
+  ['partners, aliases of partner and through, only links asked', `{ partners(of: "nato") { p: partner { id } q: partner { name } links { kind t: through { name } u: through { id kind } } } }`],
+  ['partners of an entity with none', `{ partners(of: "lithuanian-armed-forces") { partner { id } } }`],
+  ['partners of no entity', `{ partners(of: "atlantis") { partner { id } } }`],
+  ['partners of a kind that has none', `{ partners(of: "lithuania-belgium-chods-meeting-2024") { partner { id } } }`],
   ['a bad argument below the root', `{ sources(first: 1) { edges { node { id claims(first: 0) { status } } } } }`, undefined, null],
 ];
 

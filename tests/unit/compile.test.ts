@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { compileConnections, compileEntity, compileEntityPage, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
+import { compileConnections, compileEntity, compileEntityPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
 import { factFilter } from '../../src/db/filters';
 
 const schema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
@@ -103,5 +103,21 @@ describe('the compiled Cypher and its parameters', () => {
     expect(paths).toMatchSnapshot();
     expect(literals(paths)).toEqual(['BELONGS_TO']);
     expect(() => compileConnections(rootPosition(`{ connections(from: "a", to: "b") { length } }`), 'a', 'b', 7, factFilter({}))).toThrow('maxHops');
+  });
+
+  it('partners: the links, their ends, facts and evidence in one query, the filter as parameters', () => {
+    const compiled = compilePartners(
+      rootPosition(`{ partners(of: "x") { partner { id name } links { kind through { id } facts { id status } } evidence { quote source { title } } } }`),
+      'belgium',
+      factFilter({ asOf: '2017-02-01', domain: 'LAND' }),
+    );
+    expect(compiled).toMatchSnapshot();
+    // 'Country' (the roll-up rule), 'DIRECT' and 'SHARED_' (link kinds) are fixed in the code.
+    expect(literals(compiled)).toEqual(['Country', 'DIRECT', 'SHARED_']);
+    expect(Object.values(compiled.params)).toEqual(expect.arrayContaining(['belgium', '2017-02-01', 'LAND']));
+    // Only links asked for: no entity maps, facts with what a partnership reads, no evidence.
+    const bare = compilePartners(rootPosition(`{ partners(of: "x") { links { kind } statuses } }`), 'belgium', factFilter({}));
+    expect(bare.cypher).toMatch(/\[\] AS entities/);
+    expect(bare.cypher).toMatch(/\[\] AS evidence/);
   });
 });

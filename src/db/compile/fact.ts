@@ -46,13 +46,14 @@ const NEEDS: Record<string, readonly FactColumn[]> = {
 /**
  * The map of the fact bound to `f`, for the selection at `position`: the record columns it
  * reads (and `also`, which the caller reads itself), and its nested fields under COMPILED.
+ * With no position (no field of the fact is asked for), only `also` and what `context` needs.
  */
-export function factMap(q: QueryBuilder, f: string, position: Position, context: FactContext = TODAY, also: readonly FactColumn[] = []): string {
+export function factMap(q: QueryBuilder, f: string, position: Position | null, context: FactContext = TODAY, also: readonly FactColumn[] = []): string {
   const entries: Array<[string, string]> = [];
   const columns = new Set<FactColumn>(['id', ...also]);
   let needsClaims = context.knownOn !== null;
-  for (const type of runtimeTypes(position)) {
-    for (const field of fieldsOn(position, type)) {
+  for (const type of position ? runtimeTypes(position) : []) {
+    for (const field of fieldsOn(position as Position, type)) {
       if (field.name === 'corroboration' || field.name === 'conflicts') needsClaims = true;
       for (const column of NEEDS[field.name] ?? []) columns.add(column);
       const expr = factField(q, f, field, context);

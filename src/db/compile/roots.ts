@@ -5,14 +5,14 @@
  * the rows as they shape the uncompiled path's (the same functions).
  */
 import { ENTITY_KINDS } from '../../ontology';
-import { PATH_TYPES } from '../analysis';
+import { ACTOR_KINDS, GROUP_KINDS, PATH_TYPES, partnerLinksOf, type LinkRow } from '../analysis';
 import type { Db } from '../executor';
 import type { FactFilter } from '../filters';
-import { entityProjection, factProjection, sourceProjection, type EntityRecord, type FactRecord, type SourceRecord } from '../records';
+import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from '../records';
 import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap } from './entity';
-import { factMap } from './fact';
+import { evidenceMap, factMap } from './fact';
 import { COMPILED, QueryBuilder, type CompiledQuery } from './query';
 import { childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
 import { sourceMap } from './source';
@@ -236,4 +236,66 @@ export interface CompiledPath {
 export async function readConnections(db: Db, compiled: CompiledQuery): Promise<{ fromFound: boolean; toFound: boolean; paths: CompiledPath[] }> {
   const [row] = await db.read(compiled.cypher, compiled.params);
   return { fromFound: row?.fromFound === true, toFound: row?.toFound === true, paths: (row?.paths ?? []) as CompiledPath[] };
+}
+
+// ---------------------------------------------------------------- partners
+
+/**
+ * PARTNERS for `of`, with the entity's kind (null when there is none; no links are looked for
+ * when it is not a kind that has partners), the distinct link rows, and, as the selection asks:
+ * the partners and shared entities, the links' facts (with what a partnership reads of them:
+ * status, domains, start and in-force day) and their evidence. The rows are grouped into
+ * partnerships by the resolver (groupPartnerships), as on the uncompiled path.
+ */
+export function compilePartners(position: Position, of: string, filter: FactFilter): CompiledQuery {
+  const q = new QueryBuilder();
+  const links = childPosition(position, 'links');
+  const ends = merged(childPosition(position, 'partner'), links && childPosition(links, 'through'));
+  const facts = links && childPosition(links, 'facts');
+  const evidence = childPosition(position, 'evidence');
+  const actorKinds = q.param(ACTOR_KINDS);
+  const body = partnerLinksOf('x', (v) => q.predicate(v, filter), actorKinds, q.param(GROUP_KINDS));
+  const f = q.variable('f');
+  const [e, s] = [q.variable('ev'), q.variable('s')];
+  const cypher = `OPTIONAL MATCH (x:Entity {id: ${q.param(of)}})
+CALL (x) {
+  WITH x WHERE x.kind IN ${actorKinds}
+  ${body}
+  WITH DISTINCT partner, kind, z, factIds
+  RETURN collect({ partner: partner.id, kind: kind, through: z.id, factIds: factIds }) AS rows, collect(DISTINCT partner) + collect(DISTINCT z) AS ends
+}
+WITH x, rows, ends, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
+RETURN x.kind AS kind, rows,
+  ${ends ? `COLLECT { UNWIND ends AS n WITH DISTINCT n RETURN ${entityMap(q, 'n', ends)} }` : '[]'} AS entities,
+  COLLECT { UNWIND ids AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null }, PARTNERSHIP_READS)} } AS facts,
+  ${
+    evidence
+      ? `COLLECT { UNWIND ids AS id MATCH (:Fact {id: id})-[:EVIDENCED_BY]->(${e}:Evidence)-[:FROM_SOURCE]->(${s}:Source) WITH id, ${e}, ${s} ORDER BY id, ${s}.publishedLatest, ${e}.start
+    RETURN ${evidenceMap(q, e, 'id', s, evidence)} }`
+      : '[]'
+  } AS evidence`;
+  return { cypher, params: q.params };
+}
+
+/** What a partnership reads of its facts (domains, statuses, since, inForceFrom). */
+const PARTNERSHIP_READS = ['status', 'domains', 'start', 'inForceFrom'] as const;
+
+export interface CompiledPartners {
+  /** The kind of the entity `of` names, or null when it names none. */
+  kind: string | null;
+  rows: LinkRow[];
+  entities: Array<Compiled<EntityRecord>>;
+  facts: Array<Compiled<FactRecord>>;
+  evidence: Array<Compiled<EvidenceRecord>>;
+}
+
+export async function readPartners(db: Db, compiled: CompiledQuery): Promise<CompiledPartners> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return {
+    kind: (row?.kind as string | null | undefined) ?? null,
+    rows: (row?.rows ?? []) as LinkRow[],
+    entities: (row?.entities ?? []) as never,
+    facts: (row?.facts ?? []) as never,
+    evidence: (row?.evidence ?? []) as never,
+  };
 }

@@ -55,6 +55,24 @@ export function runtimeTypes(position: Position): readonly GraphQLObjectType[] {
  */
 export function fieldsOn(position: Position, type: GraphQLObjectType): Field[] {
   const { request } = position;
+  // Asked again for the same nodes and type while one query is built (each runtime type of an
+  // interface, a child position, then its map): collected once.
+  let byType = collectedFor.get(position.nodes);
+  if (!byType) {
+    byType = new Map();
+    collectedFor.set(position.nodes, byType);
+  }
+  const known = byType.get(type);
+  if (known && known.request === request) return known.fields;
+  const fields = collectFieldsOn(position, type);
+  byType.set(type, { request, fields });
+  return fields;
+}
+
+const collectedFor = new WeakMap<readonly FieldNode[], Map<GraphQLObjectType, { request: Request; fields: Field[] }>>();
+
+function collectFieldsOn(position: Position, type: GraphQLObjectType): Field[] {
+  const { request } = position;
   const collected = collectSubfields(request.schema, request.fragments, request.variableValues, type, position.nodes);
   const fields: Field[] = [];
   for (const [key, nodes] of collected) {
