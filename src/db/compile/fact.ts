@@ -80,7 +80,7 @@ function factField(q: QueryBuilder, f: string, field: Field, context: FactContex
       const e = q.variable('ev');
       const s = q.variable('s');
       return `COLLECT { MATCH (${f})-[:EVIDENCED_BY]->(${e}:Evidence)-[:FROM_SOURCE]->(${s}:Source) WITH ${e}, ${s} ORDER BY ${s}.publishedLatest, ${e}.start
-        RETURN ${evidenceMap(q, e, `${f}.id`, s, field.below)} }`;
+        RETURN ${evidenceMap(q, e, null, s, field.below)} }`;
     }
     case 'claims':
       return claimsOf(q, f, field.below);
@@ -89,13 +89,25 @@ function factField(q: QueryBuilder, f: string, field: Field, context: FactContex
   }
 }
 
-/** An evidence row (as EVIDENCE_OF_FACTS returns it) of `e`, stating the fact `factId`, from the source `s`. */
-export function evidenceMap(q: QueryBuilder, e: string, factId: string, s: string, position: Position): string {
+/** The columns of an evidence row each Evidence field reads (`source`: its id, should its compiled answer be missing). */
+const EVIDENCE_NEEDS: Record<string, string> = { quote: '.quote', start: '.start', end: '.end', source: 'source' };
+
+/**
+ * An evidence row (as EVIDENCE_OF_FACTS returns it) of `e`, from the source `s`, with the columns
+ * the selection at `position` reads; `factId` (the fact it states) is added when given.
+ */
+export function evidenceMap(q: QueryBuilder, e: string, factId: string | null, s: string, position: Position): string {
   const entries: Array<[string, string]> = [];
+  const columns = new Set(['.id']);
+  if (factId !== null) columns.add(`fact: ${factId}`);
   for (const type of runtimeTypes(position)) {
-    for (const field of fieldsOn(position, type)) if (field.name === 'source') entries.push([field.key, sourceMap(q, s, field.below)]);
+    for (const field of fieldsOn(position, type)) {
+      const column = EVIDENCE_NEEDS[field.name];
+      if (column !== undefined) columns.add(column === 'source' ? `source: ${s}.id` : column);
+      if (field.name === 'source') entries.push([field.key, sourceMap(q, s, field.below)]);
+    }
   }
-  return `${e} { .id, .quote, .start, .end, fact: ${factId}, source: ${s}.id${compiledEntry(entries)} }`;
+  return `${e} { ${[...columns].join(', ')}${compiledEntry(entries)} }`;
 }
 
 /** A claim node `c` as its stored properties (CLAIM_PROJECTION), for claimRecord(). */
@@ -111,7 +123,7 @@ export function claimMap(q: QueryBuilder, c: string, position: Position): string
         entries.push([
           field.key,
           `COLLECT { MATCH (:Fact {id: ${c}.fact})-[:EVIDENCED_BY]->(${e}:Evidence)-[:FROM_SOURCE]->(${x}:Source {id: ${c}.source}) WITH ${e}, ${x} ORDER BY ${x}.publishedLatest, ${e}.start
-            RETURN ${evidenceMap(q, e, `${c}.fact`, x, field.below)} }`,
+            RETURN ${evidenceMap(q, e, null, x, field.below)} }`,
         ]);
       }
     }

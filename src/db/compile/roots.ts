@@ -8,13 +8,13 @@ import { ENTITY_KINDS } from '../../ontology';
 import { ACTOR_KINDS, GROUP_KINDS, PATH_TYPES, partnerLinksOf, type LinkRow } from '../analysis';
 import type { Db } from '../executor';
 import type { FactFilter } from '../filters';
-import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactRecord, type SourceRecord } from '../records';
+import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactColumn, type FactRecord, type SourceRecord } from '../records';
 import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap } from './entity';
 import { evidenceMap, factMap } from './fact';
 import { COMPILED, QueryBuilder, type CompiledQuery } from './query';
-import { childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
+import { asks, childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
 import { sourceMap } from './source';
 
 /** Objects as compiled: a record, with its nested answers under COMPILED. */
@@ -267,7 +267,7 @@ CALL (x) {
 WITH x, rows, ends, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
 RETURN x.kind AS kind, rows,
   ${ends ? `COLLECT { UNWIND ends AS n WITH DISTINCT n RETURN ${entityMap(q, 'n', ends)} }` : '[]'} AS entities,
-  COLLECT { UNWIND ids AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null }, PARTNERSHIP_READS)} } AS facts,
+  COLLECT { UNWIND ids AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null }, partnershipReads(position))} } AS facts,
   ${
     evidence
       ? `COLLECT { UNWIND ids AS id MATCH (:Fact {id: id})-[:EVIDENCED_BY]->(${e}:Evidence)-[:FROM_SOURCE]->(${s}:Source) WITH id, ${e}, ${s} ORDER BY id, ${s}.publishedLatest, ${e}.start
@@ -277,8 +277,11 @@ RETURN x.kind AS kind, rows,
   return { cypher, params: q.params };
 }
 
-/** What a partnership reads of its facts (domains, statuses, since, inForceFrom). */
-const PARTNERSHIP_READS = ['status', 'domains', 'start', 'inForceFrom'] as const;
+/** What the fields of a partnership asked for at `position` read of its facts. */
+function partnershipReads(position: Position): FactColumn[] {
+  const reads: Record<string, readonly FactColumn[]> = { domains: ['domains'], statuses: ['status'], since: ['start', 'inForceFrom'], inForceFrom: ['start', 'inForceFrom'] };
+  return [...new Set(Object.entries(reads).flatMap(([name, columns]) => (asks(position, name) ? columns : [])))];
+}
 
 export interface CompiledPartners {
   /** The kind of the entity `of` names, or null when it names none. */
