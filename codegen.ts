@@ -63,6 +63,8 @@ const config: CodegenConfig = {
           EntityConnection: '../resolvers/models#EntityConnectionModel',
           EntityEdge: '../resolvers/models#EntityEdgeModel',
           Partnership: '../resolvers/models#PartnershipModel',
+          PartnershipConnection: '../resolvers/models#PartnershipConnectionModel',
+          PartnershipEdge: '../resolvers/models#PartnershipEdgeModel',
           PartnerLink: '../resolvers/models#PartnerLinkModel',
           Path: '../resolvers/models#PathModel',
           Hop: '../resolvers/models#HopModel',

@@ -63,6 +63,44 @@ export function partnerLinksOf(x: string, predicate: (v: string) => string, acto
   WHERE partner <> ${x} AND partner.kind IN ${actorKinds}`;
 }
 
+/**
+ * After partnerLinksOf(): its partners ranked as `partners` ranks them (most distinct links,
+ * then id), each with all its links in kind, shared entity and fact order, as `ranked`: a list
+ * of { partner (the node), links }. `after` names a parameter holding the last partner of the
+ * previous page as { n: its number of links, id }, or null for the first page.
+ */
+export function rankedPartnersOf(after: string): string {
+  return `WITH DISTINCT partner, kind, z, factIds
+  WITH partner, kind, z, factIds ORDER BY kind, z.id, factIds
+  WITH partner, collect({ kind: kind, through: z.id, factIds: factIds }) AS links
+  WITH partner, links ORDER BY size(links) DESC, partner.id
+  WITH collect({ partner: partner, links: links }) AS ranked
+  WITH size(ranked) AS total, [p IN ranked WHERE ${after} IS NULL OR size(p.links) < ${after}.n OR (size(p.links) = ${after}.n AND p.partner.id > ${after}.id)] AS rest`;
+}
+
+/** A page of partners: PARTNERS ranked (rankedPartnersOf), the `$limit` after `$after`, and the number in all pages. */
+export const PARTNER_PAGE = `
+  MATCH (x:Entity {id: $of})
+  ${partnerLinksOf('x', factPredicate, '$actorKinds', '$groupKinds')}
+  ${rankedPartnersOf('$after')}
+  RETURN total, [p IN rest[0..$limit] | { partner: p.partner.id, links: p.links }] AS page`;
+
+export interface RankedPartnerRow {
+  partner: string;
+  links: Array<Omit<LinkRow, 'partner'>>;
+}
+
+/** The last partner of a page, as the next page starts after it. */
+export interface PartnerKey {
+  n: number;
+  id: string;
+}
+
+export async function partnerPage(db: Db, of: string, filter: FactFilter, after: PartnerKey | null, limit: number): Promise<{ total: number; page: RankedPartnerRow[] }> {
+  const [row] = await db.read(PARTNER_PAGE, { of, after, limit, actorKinds: ACTOR_KINDS, groupKinds: GROUP_KINDS, ...filterParams(filter) });
+  return { total: (row?.total as number | undefined) ?? 0, page: (row?.page as RankedPartnerRow[] | undefined) ?? [] };
+}
+
 /** Partners of one entity: partnerLinksOf() with the filter's parameters ($status, ...). */
 export const PARTNERS = `
   MATCH (x:Entity {id: $of})

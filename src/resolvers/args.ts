@@ -80,3 +80,15 @@ export function checkSubtypes(values: readonly string[]): string[] {
   }
   return [...new Set(values)];
 }
+
+/** Keyset cursors of a partnerships page: the last partner's number of links and id, encoded. */
+export function encodePartnerCursor(key: { n: number; id: string }): string {
+  return Buffer.from(`partner:${key.n}:${key.id}`, 'utf8').toString('base64url');
+}
+
+export function decodePartnerCursor(cursor: string): { n: number; id: string } {
+  const match = /^partner:(\d+):(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const key = match ? { n: Number(match[1]), id: match[2] as string } : null;
+  if (!key || encodePartnerCursor(key) !== cursor) throw badInput('after', 'must be an endCursor returned by this API', cursor);
+  return key;
+}

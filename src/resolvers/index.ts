@@ -5,7 +5,7 @@
  * (precomputed), else from its DataLoader. Types come from schema.graphql through GraphQL Code Generator.
  */
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
-import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, shortestPaths, stats } from '../db/analysis';
+import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, partnerPage, shortestPaths, stats, type RankedPartnerRow } from '../db/analysis';
 import { countEntities, entityByIso, entityPage, luceneQuery, rankHits, searchEntities, subtypesNamed } from '../db/entities';
 import {
   CLAIMS,
@@ -15,6 +15,7 @@ import {
   compileCountry,
   compileEntity,
   compileEntityPage,
+  compilePartnerPage,
   compilePartners,
   compileSearch,
   compileSearchEvidence,
@@ -24,11 +25,13 @@ import {
   readConnections,
   readEntity,
   readPage,
+  readPartnerPage,
   readPartners,
   readSearch,
   readSearchEvidence,
   readTimeline,
   responseKeys,
+  type CompiledPartnerPage,
   type CompiledPartners,
   type CompiledPath,
   type Position,
@@ -44,13 +47,13 @@ import { AppError, badInput, ErrorCode } from '../errors';
 import { Gate } from '../gate';
 import type { Context } from '../context';
 import type { Loader } from '../loaders';
-import type { PathModel } from './models';
+import type { PartnershipConnectionModel, PartnershipModel, PathModel } from './models';
 import type { Resolvers } from '../generated/graphql';
 import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, internalValues, RELATION_TYPES, STATUSES, type Domain, type RelationType, type Status } from '../ontology';
 import { factCounts, tallyOf } from './counts';
 import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toPaths } from './analysis';
 import { asksFor, asksOnlyId } from './lookahead';
-import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, decodeSourceCursor, encodeCursor, encodeSourceCursor, LIMITS } from './args';
+import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, decodePartnerCursor, decodeSourceCursor, encodeCursor, encodePartnerCursor, encodeSourceCursor, LIMITS } from './args';
 
 /** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
 let analyticsGate: Gate | undefined;
@@ -336,6 +339,33 @@ export const resolvers: Resolvers = {
       return partnerships;
     },
 
+    partnerships: async (_, { of, first, after, linksFirst, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
+      checkId('of', of);
+      const limit = checkRange('first', first ?? 20, LIMITS.first);
+      const shown = checkRange('linksFirst', linksFirst ?? 20, LIMITS.first);
+      const afterKey = after ? decodePartnerCursor(after) : null;
+      const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
+      if (ctx.compile) {
+        const position = positionOf(info);
+        const found = await readPartnerPage(ctx.db, compilePartnerPage(position, of, filter, afterKey, limit + 1, shown));
+        if (found.kind === null) throw noEntity('of', of);
+        requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
+        const node = childPosition(position, 'edges');
+        const partnerships = compiledPartnerPage((node && childPosition(node, 'node')) ?? position, found, filter.knownOn, shown);
+        return partnerConnection(found.total, partnerships, limit);
+      }
+      const [subject, { total, page }] = await Promise.all([requireEntity(ctx, of, 'of'), partnerPage(ctx.db, of, filter, afterKey, limit + 1)]);
+      requirePartnerKind(subject);
+      const factIds = [...new Set(page.flatMap((row) => row.links.flatMap((link) => link.factIds)))];
+      const entityIds = [...new Set(page.flatMap((row) => [row.partner, ...row.links.slice(0, shown).flatMap((link) => (link.through ? [link.through] : []))]))];
+      const [facts] = await Promise.all([loadById(ctx.loaders.fact, factIds), ctx.loaders.entity.loadMany(entityIds)]);
+      if (filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
+      if (filter.knownOn) for (const id of factIds) if (facts.get(id)?.knownOn !== filter.knownOn) facts.delete(id);
+      const partnerships = rankedPartnerships(page, facts, shown);
+      if (filter.knownOn) for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
+      return partnerConnection(total, partnerships, limit);
+    },
+
     partnerCounts: async (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx) => {
       checkId('of', of);
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
@@ -554,6 +584,10 @@ export const resolvers: Resolvers = {
     },
     facts: (hit, _, ctx, info) => precomputed<FactRecord[]>(hit, info) ?? facts(ctx, hit.factIds),
   },
+  PartnershipConnection: {
+    totalCount: (connection) => connection.total,
+    pageInfo: (connection) => ({ hasNextPage: connection.hasNextPage, endCursor: connection.edges.at(-1)?.cursor ?? null }),
+  },
   EntityConnection: {
     totalCount: (connection, _, ctx) => connection.total ?? countEntities(ctx.db, connection.kind),
     pageInfo: (connection) => ({ hasNextPage: connection.hasNextPage, endCursor: connection.edges.at(-1)?.cursor ?? null }),
@@ -563,8 +597,9 @@ export const resolvers: Resolvers = {
     partner: (p, _, ctx, info) => precomputed<EntityRecord>(p, info) ?? entity(ctx, p.partner),
     domains: (p) => [...new Set(p.facts.flatMap((f) => f.domains))].sort(),
     statuses: (p) => [...new Set(p.facts.map((f) => f.status))].sort(),
-    since: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).since,
-    inForceFrom: (p) => partnershipSince(p, new Map(p.facts.map((f) => [f.id, f]))).inForceFrom,
+    linkCount: (p) => (p.allLinks ?? p.links).length,
+    since: (p) => partnershipSince({ ...p, links: p.allLinks ?? p.links }, new Map(p.facts.map((f) => [f.id, f]))).since,
+    inForceFrom: (p) => partnershipSince({ ...p, links: p.allLinks ?? p.links }, new Map(p.facts.map((f) => [f.id, f]))).inForceFrom,
     evidence: async (p, _, ctx, info) =>
       precomputed<EvidenceRecord[]>(p, info) ?? (await ctx.loaders.evidence.loadMany(p.facts.map((f) => f.id))).flatMap((list) => (list instanceof Error ? [] : list)),
   },
@@ -622,8 +657,27 @@ function compiledPaths(position: Position, paths: CompiledPath[]) {
  * selection reads them by. With knownOn, the facts as known that day (those no source had
  * stated yet left out).
  */
-function compiledPartnerships(position: Position, found: CompiledPartners, knownOn: string | null) {
+function compiledPartnerships(position: Position, found: CompiledPartners, knownOn: string | null): PartnershipModel[] {
   const facts = new Map(compiledKnownOn(found.facts, knownOn).map((f) => [f.id, f]));
+  return withCompiled(position, groupPartnerships(found.rows, facts), found, facts);
+}
+
+/** A compiled page of partners as partnerships: each shows its first `linksFirst` links; its facts are those of all its links. */
+function compiledPartnerPage(position: Position, found: CompiledPartnerPage, knownOn: string | null, linksFirst: number): PartnershipModel[] {
+  const facts = new Map(compiledKnownOn(found.facts, knownOn).map((f) => [f.id, f]));
+  return withCompiled(position, rankedPartnerships(found.page, facts, linksFirst), found, facts);
+}
+
+/** Ranked partner rows (PARTNER_PAGE) as partnerships showing their first `linksFirst` links. */
+function rankedPartnerships(page: RankedPartnerRow[], facts: Map<string, FactRecord>, linksFirst: number): PartnershipModel[] {
+  return page.map((row) => {
+    const ids = [...new Set(row.links.flatMap((link) => link.factIds))];
+    return { partner: row.partner, links: row.links.slice(0, linksFirst), allLinks: row.links, facts: ids.flatMap((id) => facts.get(id) ?? []) };
+  });
+}
+
+/** Partnerships with their compiled partner and evidence, and their links with their shared entity and facts, by response key. */
+function withCompiled(position: Position, partnerships: PartnershipModel[], found: Pick<CompiledPartners, 'entities' | 'evidence'>, facts: Map<string, FactRecord>): PartnershipModel[] {
   const entities = new Map(found.entities.map((e) => [e.id, e]));
   const evidence = new Map<string, EvidenceRecord[]>();
   for (const e of found.evidence) {
@@ -638,7 +692,7 @@ function compiledPartnerships(position: Position, found: CompiledPartners, known
     through: links ? responseKeys(links, 'through') : [],
     facts: links ? responseKeys(links, 'facts') : [],
   };
-  return groupPartnerships(found.rows, facts).map((p) => {
+  return partnerships.map((p) => {
     const nested: Record<string, unknown> = {};
     for (const key of keys.partner) nested[key] = entities.get(p.partner) ?? null;
     for (const key of keys.evidence) nested[key] = p.facts.flatMap((f) => evidence.get(f.id) ?? []);
@@ -653,4 +707,14 @@ function compiledPartnerships(position: Position, found: CompiledPartners, known
       [COMPILED]: nested,
     };
   });
+}
+
+/** A page of partnerships as the connection's model: `rows` holds one more than the page when there is a next. */
+function partnerConnection(total: number, rows: PartnershipModel[], limit: number): PartnershipConnectionModel {
+  const page = rows.slice(0, limit);
+  return {
+    total,
+    edges: page.map((node) => ({ cursor: encodePartnerCursor({ n: (node.allLinks ?? node.links).length, id: node.partner }), node })),
+    hasNextPage: rows.length > limit,
+  };
 }

@@ -53,8 +53,23 @@ export interface PartnerLinkModel {
 
 export interface PartnershipModel {
   partner: string;
+  /** The links shown. */
   links: PartnerLinkModel[];
+  /** The facts of all its links. */
   facts: FactRecord[];
+  /** All its links, when `links` shows only the first of them (partnerships). */
+  allLinks?: PartnerLinkModel[];
+}
+
+export interface PartnershipEdgeModel {
+  cursor: string;
+  node: PartnershipModel;
+}
+
+export interface PartnershipConnectionModel {
+  total: number;
+  edges: PartnershipEdgeModel[];
+  hasNextPage: boolean;
 }
 
 export interface HopModel {

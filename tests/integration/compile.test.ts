@@ -115,6 +115,9 @@ const CASES: Array<[string, string, Record<string, unknown>?, (number | null)?]>
   ['partners of an entity with none', `{ partners(of: "lithuanian-armed-forces") { partner { id } } }`],
   ['partners of no entity', `{ partners(of: "atlantis") { partner { id } } }`],
   ['partners of a kind that has none', `{ partners(of: "lithuania-belgium-chods-meeting-2024") { partner { id } } }`],
+  ['partnerships, a page known on a day', `{ partnerships(of: "belgium", first: 3, linksFirst: 1, knownOn: "2024-04-01", status: [ACTIVE, PLANNED]) { totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { partner { id name } linkCount links { kind through { id } facts { id status claims { source { id } } } } domains statuses since { text } evidence { quote source { title } } } } } }`],
+  ['partnerships, only the count', `{ partnerships(of: "lithuania") { totalCount } }`],
   ['a bad argument below the root', `{ sources(first: 1) { edges { node { id claims(first: 0) { status } } } } }`, undefined, null],
 ];
 

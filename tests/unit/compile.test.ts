@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { compileConnections, compileEntity, compileEntityPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
+import { compileConnections, compileEntity, compileEntityPage, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
 import { factFilter } from '../../src/db/filters';
 
 const schema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
@@ -119,5 +119,19 @@ describe('the compiled Cypher and its parameters', () => {
     const bare = compilePartners(rootPosition(`{ partners(of: "x") { links { kind } statuses } }`), 'belgium', factFilter({}));
     expect(bare.cypher).toMatch(/\[\] AS entities/);
     expect(bare.cypher).toMatch(/\[\] AS evidence/);
+  });
+
+  it('partnerships: a page after a cursor, its links capped, in one query', () => {
+    const compiled = compilePartnerPage(
+      rootPosition(`{ partnerships(of: "x") { totalCount edges { node { partner { name } linkCount links { kind through { id } } } } } }`),
+      'belgium',
+      factFilter({}),
+      { n: 3, id: 'czechia' },
+      21,
+      5,
+    );
+    expect(compiled).toMatchSnapshot();
+    expect(literals(compiled)).toEqual(['Country', 'DIRECT', 'SHARED_']);
+    expect(Object.values(compiled.params)).toEqual(expect.arrayContaining([{ n: 3, id: 'czechia' }, 21, 5, 'belgium']));
   });
 });

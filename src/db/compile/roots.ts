@@ -5,7 +5,7 @@
  * the rows as they shape the uncompiled path's (the same functions).
  */
 import { ENTITY_KINDS } from '../../ontology';
-import { ACTOR_KINDS, GROUP_KINDS, PATH_TYPES, partnerLinksOf, type LinkRow } from '../analysis';
+import { ACTOR_KINDS, GROUP_KINDS, PATH_TYPES, partnerLinksOf, rankedPartnersOf, type LinkRow, type PartnerKey, type RankedPartnerRow } from '../analysis';
 import type { Db } from '../executor';
 import type { FactFilter } from '../filters';
 import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactColumn, type FactRecord, type SourceRecord } from '../records';
@@ -255,8 +255,6 @@ export function compilePartners(position: Position, of: string, filter: FactFilt
   const evidence = childPosition(position, 'evidence');
   const actorKinds = q.param(ACTOR_KINDS);
   const body = partnerLinksOf('x', (v) => q.predicate(v, filter), actorKinds, q.param(GROUP_KINDS));
-  const f = q.variable('f');
-  const [e, s] = [q.variable('ev'), q.variable('s')];
   const cypher = `OPTIONAL MATCH (x:Entity {id: ${q.param(of)}})
 CALL (x) {
   WITH x WHERE x.kind IN ${actorKinds}
@@ -267,14 +265,24 @@ CALL (x) {
 WITH x, rows, ends, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
 RETURN x.kind AS kind, rows,
   ${ends ? `COLLECT { UNWIND ends AS n WITH DISTINCT n RETURN ${entityMap(q, 'n', ends)} }` : '[]'} AS entities,
-  COLLECT { UNWIND ids AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null }, partnershipReads(position))} } AS facts,
-  ${
-    evidence
-      ? `COLLECT { UNWIND ids AS id MATCH (:Fact {id: id})-[:EVIDENCED_BY]->(${e}:Evidence)-[:FROM_SOURCE]->(${s}:Source) WITH id, ${e}, ${s} ORDER BY id, ${s}.publishedLatest, ${e}.start
-    RETURN ${evidenceMap(q, e, 'id', s, evidence)} }`
-      : '[]'
-  } AS evidence`;
+  ${linkFacts(q, 'ids', facts, evidence, filter, partnershipReads(position))}`;
   return { cypher, params: q.params };
+}
+
+/**
+ * The `facts` and `evidence` entries of a partners answer: the facts whose ids the list `ids`
+ * holds, with what `facts` (a link's facts) asks and `reads`, and their evidence as `evidence`
+ * (a partnership's) asks, in fact order.
+ */
+function linkFacts(q: QueryBuilder, ids: string, facts: Position | null, evidence: Position | null, filter: FactFilter, reads: readonly FactColumn[]): string {
+  const [f, e, s] = [q.variable('f'), q.variable('ev'), q.variable('s')];
+  const factList = `COLLECT { UNWIND ${ids} AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null }, reads)} } AS facts`;
+  const evidenceList = evidence
+    ? `COLLECT { UNWIND ${ids} AS id MATCH (:Fact {id: id})-[:EVIDENCED_BY]->(${e}:Evidence)-[:FROM_SOURCE]->(${s}:Source) WITH id, ${e}, ${s} ORDER BY id, ${s}.publishedLatest, ${e}.start
+    RETURN ${evidenceMap(q, e, 'id', s, evidence)} }`
+    : '[]';
+  return `${factList},
+  ${evidenceList} AS evidence`;
 }
 
 /** What the fields of a partnership asked for at `position` read of its facts. */
@@ -297,6 +305,60 @@ export async function readPartners(db: Db, compiled: CompiledQuery): Promise<Com
   return {
     kind: (row?.kind as string | null | undefined) ?? null,
     rows: (row?.rows ?? []) as LinkRow[],
+    entities: (row?.entities ?? []) as never,
+    facts: (row?.facts ?? []) as never,
+    evidence: (row?.evidence ?? []) as never,
+  };
+}
+
+/**
+ * PARTNER_PAGE for `of` (`position`: the partnerships connection), with the entity's kind, the
+ * number of partners in all pages, and, as the selection asks: the page's partners, the shared
+ * entities of the links shown (the first `linksFirst` of each), the facts of all their links
+ * (a partnership's domains, statuses and since cover them all) and those facts' evidence.
+ */
+export function compilePartnerPage(position: Position, of: string, filter: FactFilter, after: PartnerKey | null, limit: number, linksFirst: number): CompiledQuery {
+  const q = new QueryBuilder();
+  const edges = childPosition(position, 'edges');
+  const node = edges && childPosition(edges, 'node');
+  const links = node && childPosition(node, 'links');
+  const ends = node && merged(childPosition(node, 'partner'), links && childPosition(links, 'through'));
+  const facts = links && childPosition(links, 'facts');
+  const evidence = node && childPosition(node, 'evidence');
+  const actorKinds = q.param(ACTOR_KINDS);
+  const body = partnerLinksOf('x', (v) => q.predicate(v, filter), actorKinds, q.param(GROUP_KINDS));
+  const shown = q.param(linksFirst);
+  const n = q.variable('n');
+  const cypher = `OPTIONAL MATCH (x:Entity {id: ${q.param(of)}})
+CALL (x) {
+  WITH x WHERE x.kind IN ${actorKinds}
+  ${body}
+  ${rankedPartnersOf(q.param(after))}
+  RETURN total, [p IN rest[0..${q.param(limit)}] | { partner: p.partner.id, links: p.links }] AS page
+}
+WITH x, total, page, COLLECT { UNWIND page AS p UNWIND p.links AS l UNWIND l.factIds AS id RETURN DISTINCT id } AS ids
+RETURN x.kind AS kind, coalesce(total, 0) AS total, page,
+  ${
+    ends
+      ? `COLLECT { UNWIND [p IN page | p.partner] + COLLECT { UNWIND page AS p UNWIND p.links[0..${shown}] AS l RETURN l.through AS id } AS id
+    WITH DISTINCT id WHERE id IS NOT NULL MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, ends)} }`
+      : '[]'
+  } AS entities,
+  ${linkFacts(q, 'ids', facts, evidence, filter, node ? partnershipReads(node) : [])}`;
+  return { cypher, params: q.params };
+}
+
+export interface CompiledPartnerPage extends Omit<CompiledPartners, 'rows'> {
+  total: number;
+  page: RankedPartnerRow[];
+}
+
+export async function readPartnerPage(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerPage> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return {
+    kind: (row?.kind as string | null | undefined) ?? null,
+    total: (row?.total as number | undefined) ?? 0,
+    page: (row?.page ?? []) as RankedPartnerRow[],
     entities: (row?.entities ?? []) as never,
     facts: (row?.facts ?? []) as never,
     evidence: (row?.evidence ?? []) as never,
