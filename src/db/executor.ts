@@ -123,6 +123,9 @@ export function toAppError(error: unknown, timeoutMs?: number): unknown {
     if (UNAVAILABLE.has(error.code) || /connection.*(refused|closed)/i.test(error.message)) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database is not reachable; try again shortly.');
     }
+    if (error.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
+      return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database ran out of memory for the queries running at once (its transaction memory limit); try again shortly.');
+    }
     if (error.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
       return new AppError(ErrorCode.QUERY_TIMEOUT, `The query took longer than the time allowed (${timeoutMs} ms) and was stopped.`, { timeoutMs });
     }

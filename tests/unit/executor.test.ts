@@ -4,7 +4,7 @@
  * and a port nobody listens on.
  */
 import net from 'node:net';
-import type { Driver } from 'neo4j-driver';
+import { Neo4jError, type Driver } from 'neo4j-driver';
 import { createDriver, Db } from '../../src/db/executor';
 import { AppError, ErrorCode } from '../../src/errors';
 import { logger } from '../../src/logger';
@@ -82,5 +82,15 @@ describe('the real driver against a missing Neo4j', () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => blackHole.close(resolve));
     }
+  });
+});
+
+describe("Neo4j's own refusals", () => {
+  it('names its transaction memory limit, as SERVICE_UNAVAILABLE to retry, not an internal error', async () => {
+    const message = 'The allocation of an extra 2.0 MiB would use more than the limit 537.6 MiB. dbms.memory.transaction.total.max threshold reached';
+    const full = { executeQuery: async () => Promise.reject(new Neo4jError(message, 'Neo.TransientError.General.MemoryPoolOutOfMemoryError', '50N00', 'internal error', {} as never)), close: async () => {} } as unknown as Driver;
+    const { error } = await failure(new Db(full, { database: undefined, queryTimeoutMs: 1_000, logger }).read('RETURN 1'));
+    expect((error as AppError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    expect((error as AppError).message).toMatch(/transaction memory limit.*try again/);
   });
 });
