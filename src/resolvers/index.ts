@@ -31,7 +31,7 @@ import {
   readSearchEvidence,
   readTimeline,
   responseKeys,
-  type CompiledPartnerPage,
+  type CompiledPartnerParts,
   type CompiledPartners,
   type CompiledPath,
   type Position,
@@ -346,21 +346,22 @@ export const resolvers: Resolvers = {
       const afterKey = after ? decodePartnerCursor(after) : null;
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       if (ctx.compile) {
-        const position = positionOf(info);
-        const found = await readPartnerPage(ctx.db, compilePartnerPage(position, of, filter, afterKey, limit + 1, shown));
+        const edges = childPosition(positionOf(info), 'edges');
+        const node = edges && childPosition(edges, 'node');
+        const found = await readPartnerPage(ctx.db, compilePartnerPage(node, of, filter, afterKey, limit + 1, shown));
         if (found.kind === null) throw noEntity('of', of);
         requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
-        const node = childPosition(position, 'edges');
-        const partnerships = compiledPartnerPage((node && childPosition(node, 'node')) ?? position, found, filter.knownOn, shown);
-        return partnerConnection(found.total, partnerships, limit);
+        const facts = new Map(compiledKnownOn(found.facts, filter.knownOn).map((f) => [f.id, f]));
+        const page = rankedPartnerships(found.page, facts, shown);
+        return partnerConnection(found.total, node ? withCompiled(node, page, found, facts) : page, limit);
       }
       const [subject, { total, page }] = await Promise.all([requireEntity(ctx, of, 'of'), partnerPage(ctx.db, of, filter, afterKey, limit + 1)]);
       requirePartnerKind(subject);
       const factIds = [...new Set(page.flatMap((row) => row.links.flatMap((link) => link.factIds)))];
       const entityIds = [...new Set(page.flatMap((row) => [row.partner, ...row.links.slice(0, shown).flatMap((link) => (link.through ? [link.through] : []))]))];
-      const [facts] = await Promise.all([loadById(ctx.loaders.fact, factIds), ctx.loaders.entity.loadMany(entityIds)]);
-      if (filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
-      if (filter.knownOn) for (const id of factIds) if (facts.get(id)?.knownOn !== filter.knownOn) facts.delete(id);
+      const [today] = await Promise.all([loadById(ctx.loaders.fact, factIds), ctx.loaders.entity.loadMany(entityIds)]);
+      // With knownOn, each fact as known then; those no source had stated yet are left out.
+      const facts = filter.knownOn ? new Map((await asKnownOn(ctx, [...today.values()], filter.knownOn)).map((f) => [f.id, f])) : today;
       const partnerships = rankedPartnerships(page, facts, shown);
       if (filter.knownOn) for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
       return partnerConnection(total, partnerships, limit);
@@ -597,9 +598,9 @@ export const resolvers: Resolvers = {
     partner: (p, _, ctx, info) => precomputed<EntityRecord>(p, info) ?? entity(ctx, p.partner),
     domains: (p) => [...new Set(p.facts.flatMap((f) => f.domains))].sort(),
     statuses: (p) => [...new Set(p.facts.map((f) => f.status))].sort(),
-    linkCount: (p) => (p.allLinks ?? p.links).length,
-    since: (p) => partnershipSince({ ...p, links: p.allLinks ?? p.links }, new Map(p.facts.map((f) => [f.id, f]))).since,
-    inForceFrom: (p) => partnershipSince({ ...p, links: p.allLinks ?? p.links }, new Map(p.facts.map((f) => [f.id, f]))).inForceFrom,
+    linkCount: (p) => allLinksOf(p).length,
+    since: (p) => partnershipSince({ ...p, links: allLinksOf(p) }, new Map(p.facts.map((f) => [f.id, f]))).since,
+    inForceFrom: (p) => partnershipSince({ ...p, links: allLinksOf(p) }, new Map(p.facts.map((f) => [f.id, f]))).inForceFrom,
     evidence: async (p, _, ctx, info) =>
       precomputed<EvidenceRecord[]>(p, info) ?? (await ctx.loaders.evidence.loadMany(p.facts.map((f) => f.id))).flatMap((list) => (list instanceof Error ? [] : list)),
   },
@@ -662,10 +663,9 @@ function compiledPartnerships(position: Position, found: CompiledPartners, known
   return withCompiled(position, groupPartnerships(found.rows, facts), found, facts);
 }
 
-/** A compiled page of partners as partnerships: each shows its first `linksFirst` links; its facts are those of all its links. */
-function compiledPartnerPage(position: Position, found: CompiledPartnerPage, knownOn: string | null, linksFirst: number): PartnershipModel[] {
-  const facts = new Map(compiledKnownOn(found.facts, knownOn).map((f) => [f.id, f]));
-  return withCompiled(position, rankedPartnerships(found.page, facts, linksFirst), found, facts);
+/** All the links of a partnership, shown or not. */
+function allLinksOf(p: PartnershipModel): PartnershipModel['links'] {
+  return p.allLinks ?? p.links;
 }
 
 /** Ranked partner rows (PARTNER_PAGE) as partnerships showing their first `linksFirst` links. */
@@ -676,8 +676,8 @@ function rankedPartnerships(page: RankedPartnerRow[], facts: Map<string, FactRec
   });
 }
 
-/** Partnerships with their compiled partner and evidence, and their links with their shared entity and facts, by response key. */
-function withCompiled(position: Position, partnerships: PartnershipModel[], found: Pick<CompiledPartners, 'entities' | 'evidence'>, facts: Map<string, FactRecord>): PartnershipModel[] {
+/** Partnerships with their compiled partner and evidence, and their links with their shared entity and facts (`facts`, as read), by response key. */
+function withCompiled(position: Position, partnerships: PartnershipModel[], found: CompiledPartnerParts, facts: Map<string, FactRecord>): PartnershipModel[] {
   const entities = new Map(found.entities.map((e) => [e.id, e]));
   const evidence = new Map<string, EvidenceRecord[]>();
   for (const e of found.evidence) {
@@ -714,7 +714,7 @@ function partnerConnection(total: number, rows: PartnershipModel[], limit: numbe
   const page = rows.slice(0, limit);
   return {
     total,
-    edges: page.map((node) => ({ cursor: encodePartnerCursor({ n: (node.allLinks ?? node.links).length, id: node.partner }), node })),
+    edges: page.map((node) => ({ cursor: encodePartnerCursor({ n: allLinksOf(node).length, id: node.partner }), node })),
     hasNextPage: rows.length > limit,
   };
 }

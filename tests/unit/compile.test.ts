@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { compileConnections, compileEntity, compileEntityPage, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
+import { childPosition, compileConnections, compileEntity, compileEntityPage, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
 import { factFilter } from '../../src/db/filters';
 
 const schema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
@@ -122,8 +122,9 @@ describe('the compiled Cypher and its parameters', () => {
   });
 
   it('partnerships: a page after a cursor, its links capped, in one query', () => {
+    const edges = childPosition(rootPosition(`{ partnerships(of: "x") { totalCount edges { node { partner { name } linkCount links { kind through { id } } } } } }`), 'edges');
     const compiled = compilePartnerPage(
-      rootPosition(`{ partnerships(of: "x") { totalCount edges { node { partner { name } linkCount links { kind through { id } } } } } }`),
+      edges && childPosition(edges, 'node'),
       'belgium',
       factFilter({}),
       { n: 3, id: 'czechia' },

@@ -240,71 +240,73 @@ export async function readConnections(db: Db, compiled: CompiledQuery): Promise<
 
 // ---------------------------------------------------------------- partners
 
-/**
- * PARTNERS for `of`, with the entity's kind (null when there is none; no links are looked for
- * when it is not a kind that has partners), the distinct link rows, and, as the selection asks:
- * the partners and shared entities, the links' facts (with what a partnership reads of them:
- * status, domains, start and in-force day) and their evidence. The rows are grouped into
- * partnerships by the resolver (groupPartnerships), as on the uncompiled path.
- */
-export function compilePartners(position: Position, of: string, filter: FactFilter): CompiledQuery {
-  const q = new QueryBuilder();
+/** What a selection of partnerships (at `position`, or nothing) asks of their ends, facts and evidence. */
+interface PartnershipSelection {
+  /** The partners and the links' shared entities, merged. */
+  ends: Position | null;
+  /** A link's facts. */
+  facts: Position | null;
+  /** A partnership's evidence. */
+  evidence: Position | null;
+  /** What the partnership's own fields read of its facts. */
+  reads: FactColumn[];
+}
+
+function partnershipSelection(position: Position | null): PartnershipSelection {
+  if (!position) return { ends: null, facts: null, evidence: null, reads: [] };
   const links = childPosition(position, 'links');
-  const ends = merged(childPosition(position, 'partner'), links && childPosition(links, 'through'));
-  const facts = links && childPosition(links, 'facts');
-  const evidence = childPosition(position, 'evidence');
+  const reads: Record<string, readonly FactColumn[]> = { domains: ['domains'], statuses: ['status'], since: ['start', 'inForceFrom'], inForceFrom: ['start', 'inForceFrom'] };
+  return {
+    ends: merged(childPosition(position, 'partner'), links && childPosition(links, 'through')),
+    facts: links && childPosition(links, 'facts'),
+    evidence: childPosition(position, 'evidence'),
+    reads: [...new Set(Object.entries(reads).flatMap(([name, columns]) => (asks(position, name) ? columns : [])))],
+  };
+}
+
+/**
+ * The entity `of` as `x`, and a subquery over its links (partnerLinksOf, with the filter as
+ * compiled predicates) that `rest` continues; no links are looked for when `x` is missing or of
+ * a kind that has no partners.
+ */
+function partnersSubquery(q: QueryBuilder, of: string, filter: FactFilter, rest: string): string {
   const actorKinds = q.param(ACTOR_KINDS);
-  const body = partnerLinksOf('x', (v) => q.predicate(v, filter), actorKinds, q.param(GROUP_KINDS));
-  const cypher = `OPTIONAL MATCH (x:Entity {id: ${q.param(of)}})
+  return `OPTIONAL MATCH (x:Entity {id: ${q.param(of)}})
 CALL (x) {
   WITH x WHERE x.kind IN ${actorKinds}
-  ${body}
-  WITH DISTINCT partner, kind, z, factIds
-  RETURN collect({ partner: partner.id, kind: kind, through: z.id, factIds: factIds }) AS rows, collect(DISTINCT partner) + collect(DISTINCT z) AS ends
-}
-WITH x, rows, ends, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
-RETURN x.kind AS kind, rows,
-  ${ends ? `COLLECT { UNWIND ends AS n WITH DISTINCT n RETURN ${entityMap(q, 'n', ends)} }` : '[]'} AS entities,
-  ${linkFacts(q, 'ids', facts, evidence, filter, partnershipReads(position))}`;
-  return { cypher, params: q.params };
+  ${partnerLinksOf('x', (v) => q.predicate(v, filter), actorKinds, q.param(GROUP_KINDS))}
+  ${rest}
+}`;
 }
 
 /**
  * The `facts` and `evidence` entries of a partners answer: the facts whose ids the list `ids`
- * holds, with what `facts` (a link's facts) asks and `reads`, and their evidence as `evidence`
- * (a partnership's) asks, in fact order.
+ * holds, with what a link's facts ask and the partnership reads, and their evidence as the
+ * partnership asks, in fact order.
  */
-function linkFacts(q: QueryBuilder, ids: string, facts: Position | null, evidence: Position | null, filter: FactFilter, reads: readonly FactColumn[]): string {
+function linkFacts(q: QueryBuilder, ids: string, selection: PartnershipSelection, filter: FactFilter): string {
   const [f, e, s] = [q.variable('f'), q.variable('ev'), q.variable('s')];
-  const factList = `COLLECT { UNWIND ${ids} AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null }, reads)} } AS facts`;
-  const evidenceList = evidence
+  const factList = `COLLECT { UNWIND ${ids} AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, selection.facts, { knownOn: filter.knownOn, via: null }, selection.reads)} } AS facts`;
+  const evidenceList = selection.evidence
     ? `COLLECT { UNWIND ${ids} AS id MATCH (:Fact {id: id})-[:EVIDENCED_BY]->(${e}:Evidence)-[:FROM_SOURCE]->(${s}:Source) WITH id, ${e}, ${s} ORDER BY id, ${s}.publishedLatest, ${e}.start
-    RETURN ${evidenceMap(q, e, 'id', s, evidence)} }`
+    RETURN ${evidenceMap(q, e, 'id', s, selection.evidence)} }`
     : '[]';
   return `${factList},
   ${evidenceList} AS evidence`;
 }
 
-/** What the fields of a partnership asked for at `position` read of its facts. */
-function partnershipReads(position: Position): FactColumn[] {
-  const reads: Record<string, readonly FactColumn[]> = { domains: ['domains'], statuses: ['status'], since: ['start', 'inForceFrom'], inForceFrom: ['start', 'inForceFrom'] };
-  return [...new Set(Object.entries(reads).flatMap(([name, columns]) => (asks(position, name) ? columns : [])))];
-}
-
-export interface CompiledPartners {
+/** What both partners answers hold besides their links: the kind of `of`, and the entities, facts and evidence they name. */
+export interface CompiledPartnerParts {
   /** The kind of the entity `of` names, or null when it names none. */
   kind: string | null;
-  rows: LinkRow[];
   entities: Array<Compiled<EntityRecord>>;
   facts: Array<Compiled<FactRecord>>;
   evidence: Array<Compiled<EvidenceRecord>>;
 }
 
-export async function readPartners(db: Db, compiled: CompiledQuery): Promise<CompiledPartners> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
+function partnerParts(row: Record<string, unknown> | undefined): CompiledPartnerParts {
   return {
     kind: (row?.kind as string | null | undefined) ?? null,
-    rows: (row?.rows ?? []) as LinkRow[],
     entities: (row?.entities ?? []) as never,
     facts: (row?.facts ?? []) as never,
     evidence: (row?.evidence ?? []) as never,
@@ -312,55 +314,65 @@ export async function readPartners(db: Db, compiled: CompiledQuery): Promise<Com
 }
 
 /**
- * PARTNER_PAGE for `of` (`position`: the partnerships connection), with the entity's kind, the
- * number of partners in all pages, and, as the selection asks: the page's partners, the shared
- * entities of the links shown (the first `linksFirst` of each), the facts of all their links
- * (a partnership's domains, statuses and since cover them all) and those facts' evidence.
+ * PARTNERS for `of`, with the entity's kind (null when there is none), the distinct link rows,
+ * and, as the selection asks: the partners and shared entities, the links' facts (with what a
+ * partnership reads of them: status, domains, start and in-force day) and their evidence. The
+ * rows are grouped into partnerships by the resolver (groupPartnerships), as on the uncompiled path.
  */
-export function compilePartnerPage(position: Position, of: string, filter: FactFilter, after: PartnerKey | null, limit: number, linksFirst: number): CompiledQuery {
+export function compilePartners(position: Position, of: string, filter: FactFilter): CompiledQuery {
   const q = new QueryBuilder();
-  const edges = childPosition(position, 'edges');
-  const node = edges && childPosition(edges, 'node');
-  const links = node && childPosition(node, 'links');
-  const ends = node && merged(childPosition(node, 'partner'), links && childPosition(links, 'through'));
-  const facts = links && childPosition(links, 'facts');
-  const evidence = node && childPosition(node, 'evidence');
-  const actorKinds = q.param(ACTOR_KINDS);
-  const body = partnerLinksOf('x', (v) => q.predicate(v, filter), actorKinds, q.param(GROUP_KINDS));
-  const shown = q.param(linksFirst);
-  const n = q.variable('n');
-  const cypher = `OPTIONAL MATCH (x:Entity {id: ${q.param(of)}})
-CALL (x) {
-  WITH x WHERE x.kind IN ${actorKinds}
-  ${body}
-  ${rankedPartnersOf(q.param(after))}
-  RETURN total, [p IN rest[0..${q.param(limit)}] | { partner: p.partner.id, links: p.links }] AS page
-}
-WITH x, total, page, COLLECT { UNWIND page AS p UNWIND p.links AS l UNWIND l.factIds AS id RETURN DISTINCT id } AS ids
-RETURN x.kind AS kind, coalesce(total, 0) AS total, page,
-  ${
-    ends
-      ? `COLLECT { UNWIND [p IN page | p.partner] + COLLECT { UNWIND page AS p UNWIND p.links[0..${shown}] AS l RETURN l.through AS id } AS id
-    WITH DISTINCT id WHERE id IS NOT NULL MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, ends)} }`
-      : '[]'
-  } AS entities,
-  ${linkFacts(q, 'ids', facts, evidence, filter, node ? partnershipReads(node) : [])}`;
+  const selection = partnershipSelection(position);
+  const links = `WITH DISTINCT partner, kind, z, factIds
+  RETURN collect({ partner: partner.id, kind: kind, through: z.id, factIds: factIds }) AS rows, collect(DISTINCT partner) + collect(DISTINCT z) AS ends`;
+  const cypher = `${partnersSubquery(q, of, filter, links)}
+WITH x, rows, ends, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
+RETURN x.kind AS kind, rows,
+  ${selection.ends ? `COLLECT { UNWIND ends AS n WITH DISTINCT n RETURN ${entityMap(q, 'n', selection.ends)} }` : '[]'} AS entities,
+  ${linkFacts(q, 'ids', selection, filter)}`;
   return { cypher, params: q.params };
 }
 
-export interface CompiledPartnerPage extends Omit<CompiledPartners, 'rows'> {
+export interface CompiledPartners extends CompiledPartnerParts {
+  rows: LinkRow[];
+}
+
+export async function readPartners(db: Db, compiled: CompiledQuery): Promise<CompiledPartners> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { ...partnerParts(row), rows: (row?.rows ?? []) as LinkRow[] };
+}
+
+/**
+ * PARTNER_PAGE for `of` (`position`: the partnerships asked for as the page's nodes, or null
+ * when none are), with the entity's kind, the number of partners in all pages, and, as the
+ * selection asks: the page's partners, the shared entities of the links shown (the first
+ * `linksFirst` of each), the facts of all their links (a partnership's domains, statuses and
+ * since cover them all) and those facts' evidence.
+ */
+export function compilePartnerPage(position: Position | null, of: string, filter: FactFilter, after: PartnerKey | null, limit: number, linksFirst: number): CompiledQuery {
+  const q = new QueryBuilder();
+  const selection = partnershipSelection(position);
+  const page = `${rankedPartnersOf(q.param(after))}
+  RETURN total, [p IN rest[0..${q.param(limit)}] | { partner: p.partner.id, links: p.links }] AS page`;
+  const n = q.variable('n');
+  const cypher = `${partnersSubquery(q, of, filter, page)}
+WITH x, total, page, COLLECT { UNWIND page AS p UNWIND p.links AS l UNWIND l.factIds AS id RETURN DISTINCT id } AS ids
+RETURN x.kind AS kind, coalesce(total, 0) AS total, page,
+  ${
+    selection.ends
+      ? `COLLECT { UNWIND [p IN page | p.partner] + COLLECT { UNWIND page AS p UNWIND p.links[0..${q.param(linksFirst)}] AS l RETURN l.through AS id } AS id
+    WITH DISTINCT id WHERE id IS NOT NULL MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, selection.ends)} }`
+      : '[]'
+  } AS entities,
+  ${linkFacts(q, 'ids', selection, filter)}`;
+  return { cypher, params: q.params };
+}
+
+export interface CompiledPartnerPage extends CompiledPartnerParts {
   total: number;
   page: RankedPartnerRow[];
 }
 
 export async function readPartnerPage(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerPage> {
   const [row] = await db.read(compiled.cypher, compiled.params);
-  return {
-    kind: (row?.kind as string | null | undefined) ?? null,
-    total: (row?.total as number | undefined) ?? 0,
-    page: (row?.page ?? []) as RankedPartnerRow[],
-    entities: (row?.entities ?? []) as never,
-    facts: (row?.facts ?? []) as never,
-    evidence: (row?.evidence ?? []) as never,
-  };
+  return { ...partnerParts(row), total: (row?.total as number | undefined) ?? 0, page: (row?.page ?? []) as RankedPartnerRow[] };
 }
