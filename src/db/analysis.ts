@@ -112,18 +112,24 @@ export async function partnerLinks(db: Db, of: string, filter: FactFilter): Prom
   return rows as unknown as LinkRow[];
 }
 
-/** Every link between pairs of actors of the given kinds: a scan of the involvement and direct facts, O(facts). */
-export const NETWORK_LINKS = `
-  CALL () {
-    MATCH (a:Entity)-[r:${INVOLVEMENT_TYPES}]->(z:Entity) WHERE ${factPredicate('r')}
+/**
+ * Every link between pairs of actors of the given kinds, as rows of `x`, `y` (ids, x < y), `via`
+ * ('shared' or 'direct') and `ids` (the shared entities' ids, or the direct facts' ids): a scan
+ * of the involvement and direct facts, O(facts). `predicate` is the fact filter on a
+ * relationship variable; `kinds`, `groupKinds` and `rollUp` the parameters holding the node
+ * kinds, GROUP_KINDS and whether bodies count for their country.
+ */
+export function networkLinksOf(predicate: (v: string) => string, kinds: string, groupKinds: string, rollUp: string): string {
+  return `CALL () {
+    MATCH (a:Entity)-[r:${INVOLVEMENT_TYPES}]->(z:Entity) WHERE ${predicate('r')}
     RETURN a, z, r.factId AS factId
     UNION ALL
-    MATCH (z:Entity)-[r:SUPPORTS]->(a:Entity) WHERE ${factPredicate('r')}
+    MATCH (z:Entity)-[r:SUPPORTS]->(a:Entity) WHERE ${predicate('r')}
     RETURN a, z, r.factId AS factId
   }
   OPTIONAL MATCH (a)-[:BELONGS_TO]->(owner:Country)
-  WITH z, CASE WHEN $rollUp AND owner IS NOT NULL THEN owner ELSE a END AS actor
-  WHERE actor.kind IN $kinds AND actor <> z AND z.kind IN $groupKinds
+  WITH z, CASE WHEN ${rollUp} AND owner IS NOT NULL THEN owner ELSE a END AS actor
+  WHERE actor.kind IN ${kinds} AND actor <> z AND z.kind IN ${groupKinds}
   WITH z, collect(DISTINCT actor.id) AS actors
   WHERE size(actors) > 1
   UNWIND actors AS x
@@ -131,14 +137,19 @@ export const NETWORK_LINKS = `
   WITH z, x, y WHERE x < y
   RETURN x, y, 'shared' AS via, collect(DISTINCT z.id) AS ids
   UNION ALL
-  MATCH (a:Entity)-[r:${DIRECT_TYPES}]->(b:Entity) WHERE ${factPredicate('r')}
+  MATCH (a:Entity)-[r:${DIRECT_TYPES}]->(b:Entity) WHERE ${predicate('r')}
   OPTIONAL MATCH (a)-[:BELONGS_TO]->(ao:Country)
   OPTIONAL MATCH (b)-[:BELONGS_TO]->(bo:Country)
-  WITH r, CASE WHEN $rollUp AND ao IS NOT NULL THEN ao ELSE a END AS p,
-          CASE WHEN $rollUp AND bo IS NOT NULL THEN bo ELSE b END AS q
-  WHERE p <> q AND p.kind IN $kinds AND q.kind IN $kinds
+  WITH r, CASE WHEN ${rollUp} AND ao IS NOT NULL THEN ao ELSE a END AS p,
+          CASE WHEN ${rollUp} AND bo IS NOT NULL THEN bo ELSE b END AS q
+  WHERE p <> q AND p.kind IN ${kinds} AND q.kind IN ${kinds}
   WITH CASE WHEN p.id < q.id THEN p.id ELSE q.id END AS x, CASE WHEN p.id < q.id THEN q.id ELSE p.id END AS y, r
   RETURN x, y, 'direct' AS via, collect(DISTINCT r.factId) AS ids`;
+}
+
+/** The network's links: networkLinksOf() with the filter's parameters ($status, ...). */
+export const NETWORK_LINKS = `
+  ${networkLinksOf(factPredicate, '$kinds', '$groupKinds', '$rollUp')}`;
 
 export interface NetworkRow {
   x: string;

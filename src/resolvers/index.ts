@@ -5,7 +5,7 @@
  * (precomputed), else from its DataLoader. Types come from schema.graphql through GraphQL Code Generator.
  */
 import { CountryCodeResolver, DateResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
-import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, partnerPage, shortestPaths, stats, type RankedPartnerRow } from '../db/analysis';
+import { ACTOR_KINDS, networkFactTally, networkLinks, partnerLinks, partnerPage, shortestPaths, stats, type LinkRow, type RankedPartnerRow } from '../db/analysis';
 import { countEntities, entityByIso, entityPage, luceneQuery, rankHits, searchEntities, subtypesNamed } from '../db/entities';
 import {
   CLAIMS,
@@ -13,6 +13,9 @@ import {
   childPosition,
   compileConnections,
   compileCountry,
+  compileNetwork,
+  compileNode,
+  compilePartnerCounts,
   compileEntity,
   compileEntityPage,
   compilePartnerPage,
@@ -24,6 +27,9 @@ import {
   precomputed,
   readConnections,
   readEntity,
+  readNetwork,
+  readNode,
+  readPartnerCounts,
   readPage,
   readPartnerPage,
   readPartners,
@@ -37,7 +43,7 @@ import {
   type Position,
 } from '../db/compile';
 import { claimsOfSource, countSources, datedFacts, searchEvidence, sourcePage } from '../db/facts';
-import { anyFact, factFilter, inForceOn, passes } from '../db/filters';
+import { anyFact, factFilter, inForceOn, passes, type FactFilter } from '../db/filters';
 import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { EntityFactRecord, FactTallyRow, PassageRecord } from '../db/facts';
 import { claimRecord, type ClaimRecord, type EntityRecord, type EvidenceRecord, type FactRecord, type PartialDateRecord, type SourceRecord } from '../db/records';
@@ -47,7 +53,7 @@ import { AppError, badInput, ErrorCode } from '../errors';
 import { Gate } from '../gate';
 import type { Context } from '../context';
 import type { Loader } from '../loaders';
-import type { PartnershipConnectionModel, PartnershipModel, PathModel } from './models';
+import type { NetworkModel, NetworkView, PartnershipConnectionModel, PartnershipModel, PathModel } from './models';
 import type { Resolvers } from '../generated/graphql';
 import { DOMAINS, ENTITY_KINDS, FACTUAL_STATUSES, internalValues, RELATION_TYPES, STATUSES, type Domain, type RelationType, type Status } from '../ontology';
 import { factCounts, tallyOf } from './counts';
@@ -237,8 +243,14 @@ export const resolvers: Resolvers = {
   URL: URLResolver,
 
   Query: {
-    node: async (_, { id }, ctx) => {
+    node: async (_, { id }, ctx, info) => {
       checkId('id', id);
+      if (ctx.compile) {
+        const found = await readNode(ctx.db, compileNode(positionOf(info), id));
+        if (found.entity) return { ...found.entity, __typename: found.entity.kind as 'Country' };
+        if (found.fact) return { ...found.fact, __typename: 'Fact' as const };
+        return found.source ? { ...found.source, __typename: 'Source' as const } : null;
+      }
       if (id.startsWith('fact:')) {
         const fact = await ctx.loaders.fact.load(id);
         return fact ? { ...fact, __typename: 'Fact' as const } : null;
@@ -371,12 +383,23 @@ export const resolvers: Resolvers = {
       checkId('of', of);
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       // Every possible link (any status, date or domain), then the filter applied to its facts
-      // by the same rule as in Cypher: a link is kept when all of its facts are.
-      const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, anyFact())]);
-      requirePartnerKind(subject);
-      const today = await loadById(ctx.loaders.fact, [...new Set(rows.flatMap((r) => r.factIds))]);
-      // With knownOn, each fact as known then; those no source had stated yet are left out.
-      const facts = filter.knownOn ? new Map((await asKnownOn(ctx, [...today.values()], filter.knownOn)).map((f) => [f.id, f])) : today;
+      // by the same rule as in Cypher: a link is kept when all of its facts are. With knownOn,
+      // each fact as known then; those no source had stated yet are left out.
+      let rows: Array<Pick<LinkRow, 'partner' | 'factIds'>>;
+      let facts: Map<string, FactRecord>;
+      if (ctx.compile) {
+        const found = await readPartnerCounts(ctx.db, compilePartnerCounts(of, filter.knownOn));
+        if (found.kind === null) throw noEntity('of', of);
+        requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
+        rows = found.rows;
+        facts = new Map(compiledKnownOn(found.facts, filter.knownOn).map((f) => [f.id, f]));
+      } else {
+        const [subject, links] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, anyFact())]);
+        requirePartnerKind(subject);
+        rows = links;
+        const today = await loadById(ctx.loaders.fact, [...new Set(rows.flatMap((r) => r.factIds))]);
+        facts = filter.knownOn ? new Map((await asKnownOn(ctx, [...today.values()], filter.knownOn)).map((f) => [f.id, f])) : today;
+      }
       const all = new Set(rows.map((r) => r.partner));
       const kept = new Set(rows.filter((r) => r.factIds.every((id) => { const f = facts.get(id); return f !== undefined && passes(f, filter); })).map((r) => r.partner));
       return { shown: kept.size, hidden: all.size - kept.size, facts: factCounts(tallyOf(facts.values(), filter), filter) };
@@ -426,6 +449,14 @@ export const resolvers: Resolvers = {
     cooperationNetwork: (_, { asOf, includeUnknown, domain, kinds, status, knownOn }, ctx, info) => analytics().run(async () => {
       const labels = kinds && kinds.length > 0 ? [...new Set(kinds)] : ['Country'];
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
+      if (ctx.compile) {
+        const found = await readNetwork(ctx.db, compileNetwork(positionOf(info), labels, filter));
+        const entities = found.entities && new Map(found.entities.map((e) => [e.id, e]));
+        const facts = found.facts && new Map(compiledKnownOn(found.facts, filter.knownOn).map((f) => [f.id, f]));
+        // With no field of an entity asked, graphql-js reads none: records of their ids.
+        const entityOf = entities ? (id: string) => present(entities.get(id) ?? null, `Entity ${id}`) : (id: string) => ({ id }) as EntityRecord;
+        return networkModel(buildNetwork(found.rows), filter, entityOf, facts);
+      }
       const network = buildNetwork(await networkLinks(ctx.db, labels, filter));
       // Every entity and fact the answer names, in one round (facts only if more than their
       // ids is asked for), then plain values for graphql-js to walk.
@@ -434,18 +465,7 @@ export const resolvers: Resolvers = {
       const factsNeeded = asksFor(info, ['edges', 'direct']) && !asksOnlyId(info, ['edges', 'direct']);
       const [entities, facts] = await Promise.all([loadById(ctx.loaders.entity, [...entityIds]), factsNeeded ? loadById(ctx.loaders.fact, factIds) : null]);
       if (facts && filter.knownOn) for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
-      const entityOf = (id: string) => present(entities.get(id) ?? null, `Entity ${id}`);
-      return {
-        filter,
-        nodes: network.nodes.map((n) => ({ ...n, entity: entityOf(n.entity) })),
-        edges: network.edges.map((e) => ({
-          source: e.source,
-          target: e.target,
-          weight: e.shared.length + e.direct.length,
-          shared: e.shared.map(entityOf),
-          direct: facts ? e.direct.flatMap((id) => facts.get(id) ?? []) : e.direct.map((id) => ({ id }) as FactRecord),
-        })),
-      };
+      return networkModel(network, filter, (id) => present(entities.get(id) ?? null, `Entity ${id}`), facts);
     }),
 
     sources: async (_, { first, after }, ctx, info) => {
@@ -707,6 +727,24 @@ function withCompiled(position: Position, partnerships: PartnershipModel[], foun
       [COMPILED]: nested,
     };
   });
+}
+
+/**
+ * The network as served: each node's and edge's entities from `entity`, and the direct facts
+ * from `facts` (null when only their ids are asked: records of their ids).
+ */
+function networkModel(network: NetworkModel, filter: FactFilter, entity: (id: string) => EntityRecord, facts: Map<string, FactRecord> | null): NetworkView {
+  return {
+    filter,
+    nodes: network.nodes.map((n) => ({ ...n, entity: entity(n.entity) })),
+    edges: network.edges.map((e) => ({
+      source: e.source,
+      target: e.target,
+      weight: e.shared.length + e.direct.length,
+      shared: e.shared.map(entity),
+      direct: facts ? e.direct.flatMap((id) => facts.get(id) ?? []) : e.direct.map((id) => ({ id }) as FactRecord),
+    })),
+  };
 }
 
 /** A page of partnerships as the connection's model: `rows` holds one more than the page when there is a next. */

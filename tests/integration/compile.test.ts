@@ -118,6 +118,25 @@ const CASES: Array<[string, string, Record<string, unknown>?, (number | null)?]>
   ['partnerships, a page known on a day', `{ partnerships(of: "belgium", first: 3, linksFirst: 1, knownOn: "2024-04-01", status: [ACTIVE, PLANNED]) { totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { partner { id name } linkCount links { kind through { id } facts { id status claims { source { id } } } } domains statuses since { text } evidence { quote source { title } } } } } }`],
   ['partnerships, only the count', `{ partnerships(of: "lithuania") { totalCount } }`],
+  ['partnerCounts in a domain', `{ partnerCounts(of: "lithuania", domain: SPECIAL_OPERATIONS) { shown hidden facts { total shown hidden outsideDomain byStatus { status total shown } } } }`],
+  ['partnerCounts as of a day, with plans', `{ partnerCounts(of: "belgium", asOf: "2017-02-01", includeUnknown: true, status: [ACTIVE, PLANNED, PROPOSED]) { shown hidden facts { total shown byInForce { inForce total shown } } } }`],
+  ['partnerCounts known on a day', `query ($day: Date) { partnerCounts(of: "belgium", status: [ACTIVE, PLANNED], knownOn: $day) { shown hidden facts { total shown byStatus { status total } } } }`, { day: '2024-04-01' }],
+  ['partnerCounts of no entity', `{ partnerCounts(of: "atlantis") { shown } }`],
+  ['partnerCounts of a kind that has none', `{ partnerCounts(of: "lithuania-belgium-chods-meeting-2024") { shown } }`],
+  ['network (the bench)', `query Network { cooperationNetwork {
+    nodes { entity { id } degree weightedDegree sharedPartners directPartners }
+    edges { source target weight shared { id } direct { id } } } }`],
+  ['network of several kinds as of a day, entity and fact fields', `{ cooperationNetwork(asOf: "2017-02-01", includeUnknown: true, kinds: [COUNTRY, ORGANISATION, UNIT]) {
+    nodes { entity { id name ... on Country { code } } degree } edges { source target weight shared { id kind name } direct { id status subject { name } evidence { quote } } } } }`],
+  ['network known on a day, with plans', `query ($day: Date) { cooperationNetwork(knownOn: $day, status: [ACTIVE, PLANNED]) { nodes { entity { name } }
+    edges { source target direct { id status domains validity { start { text } } claims { source { id } } } } } }`, { day: '2024-04-01' }],
+  ['network, no entity or fact asked; aliases', `{ a: cooperationNetwork(domain: LAND) { nodes { degree } edges { weight direct { id } } }
+    b: cooperationNetwork { edges { x: shared { id } y: shared { name } } } }`, undefined, 2],
+  ['network with its fact counts', `{ cooperationNetwork { nodes { entity { id } } factCounts { total shown hidden } } }`, undefined, 2],
+  ['node: an entity, fragments on the interface and on a kind', `{ node(id: "lithuania") { __typename id ... on Entity { name kind facts(types: [MEMBER_OF]) { id object { name } } } ... on Country { code } } }`],
+  ['node: a fact, with its evidence and the day it was in force', `{ node(id: "fact:member-of:lithuania:nato") { id ... on Fact { type status subject { name } evidence { quote source { title } } inForceOn(day: "2004-06-01") viaBody { id } } } }`],
+  ['node: a source, its passages and claims', `{ node(id: "lt-mod-2024-03-25-chod-belgium") { __typename ... on Source { title passages { quote facts { id type } } claims(first: 2) { status fact { id } } } } }`],
+  ['node: none, and aliases of several types', `{ a: node(id: "atlantis") { id } b: node(id: "fact:none") { id } c: node(id: "belgium") { ... on Fact { type } ... on Country { name } } }`, undefined, 3],
   ['a bad argument below the root', `{ sources(first: 1) { edges { node { id claims(first: 0) { status } } } } }`, undefined, null],
 ];
 

@@ -103,8 +103,8 @@ describe('a deep query over many entities, on the DataLoader path', () => {
 });
 
 describe('one round trip per root field, compiled', () => {
-  // Every query of the README and of the bench mix (bench/mix.ts) within the compiler's
-  // scope, with the variables the bench would pick.
+  // Every query of the README and of the bench mix (bench/mix.ts), with the variables the
+  // bench would pick.
   const README: Array<[string, string]> = [
     [
       'who has troops in the eFP battle group',
@@ -131,6 +131,11 @@ describe('one round trip per root field, compiled', () => {
     ['Search', `query Search($text: String!, $first: Int) { search(text: $text, first: $first) { score entity { id name kind } } }`, { text: 'belgian', first: 20 }],
     ['Partners', `query Partners($of: ID!) { partners(of: $of) { partner { id name } links { kind through { id } facts { id evidence { id quote } } } } }`, { of: 'belgium' }],
     ['Paths', `query Paths($from: ID!, $to: ID!) { connections(from: $from, to: $to, maxHops: 4) { length hops { from { id } to { id } relation forward fact { id } } } }`, { from: 'lithuania', to: 'belgian-navy' }],
+    [
+      'Network',
+      `query Network { cooperationNetwork { nodes { entity { id } degree weightedDegree sharedPartners directPartners } edges { source target weight shared { id } direct { id } } } }`,
+      {},
+    ],
   ];
 
   it.each(README)('README: %s', async (_name, query) => {

@@ -7,8 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { childPosition, compileConnections, compileEntity, compileEntityPage, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
+import { CLAIMS, childPosition, compileConnections, compileEntity, compileEntityPage, compileNetwork, compileNode, compilePartnerCounts, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
 import { factFilter } from '../../src/db/filters';
+import { STATUSES } from '../../src/ontology';
 
 const schema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
 
@@ -134,5 +135,36 @@ describe('the compiled Cypher and its parameters', () => {
     expect(compiled).toMatchSnapshot();
     expect(literals(compiled)).toEqual(['Country', 'DIRECT', 'SHARED_']);
     expect(Object.values(compiled.params)).toEqual(expect.arrayContaining([{ n: 3, id: 'czechia' }, 21, 5, 'belgium']));
+  });
+  it('partnerCounts: every link with its facts as the counts test them, in one query', () => {
+    const compiled = compilePartnerCounts('belgium', '2024-04-01');
+    expect(compiled).toMatchSnapshot();
+    expect(literals(compiled)).toEqual(['Country', 'DIRECT', 'SHARED_']);
+    // Every status counts (the filter is applied to the facts after); with knownOn, each fact comes with its claims.
+    expect(Object.values(compiled.params)).toEqual(expect.arrayContaining(['belgium', [...STATUSES].sort()]));
+    expect(compiled.cypher).toContain(CLAIMS);
+    expect(compilePartnerCounts('belgium', null).cypher).not.toContain(CLAIMS);
+  });
+
+  it('cooperationNetwork: its links, their entities and direct facts in one query; only what is asked', () => {
+    const compiled = compileNetwork(
+      rootPosition(`{ cooperationNetwork { nodes { entity { id name } degree } edges { source shared { id } direct { id status } } } }`),
+      ['Country', 'Unit'],
+      factFilter({ asOf: '2017-02-01', domain: 'LAND' }),
+    );
+    expect(compiled).toMatchSnapshot();
+    expect(literals(compiled)).toEqual(['direct', 'shared']);
+    expect(Object.values(compiled.params)).toEqual(expect.arrayContaining([['Country', 'Unit'], true, '2017-02-01', 'LAND']));
+    // Degrees and fact ids only: neither entities nor facts are read.
+    const bare = compileNetwork(rootPosition(`{ cooperationNetwork { nodes { degree } edges { weight direct { id } } } }`), ['Country'], factFilter({}));
+    expect(bare.cypher).toMatch(/null AS entities/);
+    expect(bare.cypher).toMatch(/null AS facts/);
+  });
+  it('node(id): a seek on each label, each map with what is asked of its type', () => {
+    const compiled = compileNode(rootPosition(`{ node(id: "x") { id ... on Entity { name } ... on Country { code } ... on Fact { type } ... on Source { title } } }`), 'lithuania');
+    expect(compiled).toMatchSnapshot();
+    // One parameter for the id, sought under each label.
+    expect(compiled.cypher.match(/\$p0\b/g)).toHaveLength(3);
+    expect(compiled.params.p0).toBe('lithuania');
   });
 });

@@ -5,16 +5,16 @@
  * the rows as they shape the uncompiled path's (the same functions).
  */
 import { ENTITY_KINDS } from '../../ontology';
-import { ACTOR_KINDS, GROUP_KINDS, PATH_TYPES, partnerLinksOf, rankedPartnersOf, type LinkRow, type PartnerKey, type RankedPartnerRow } from '../analysis';
+import { ACTOR_KINDS, GROUP_KINDS, PATH_TYPES, networkLinksOf, partnerLinksOf, rankedPartnersOf, type LinkRow, type NetworkRow, type PartnerKey, type RankedPartnerRow } from '../analysis';
 import type { Db } from '../executor';
-import type { FactFilter } from '../filters';
+import { anyFact, type FactFilter } from '../filters';
 import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactColumn, type FactRecord, type SourceRecord } from '../records';
 import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap } from './entity';
 import { evidenceMap, factMap } from './fact';
 import { COMPILED, QueryBuilder, type CompiledQuery } from './query';
-import { asks, childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
+import { asks, asksOnly, childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
 import { sourceMap } from './source';
 
 /** Objects as compiled: a record, with its nested answers under COMPILED. */
@@ -60,6 +60,28 @@ export async function readEntity(db: Db, compiled: CompiledQuery): Promise<Compi
 }
 
 // ---------------------------------------------------------------- pages
+
+/**
+ * node(id): the entity, the fact or the source with that id (an index seek on each label; ids
+ * are unique across them), each as a map of what the selection asks of its type.
+ */
+export function compileNode(position: Position, id: string): CompiledQuery {
+  const q = new QueryBuilder();
+  const as = (name: string): Position => ({ ...position, type: position.request.schema.getType(name) as Position['type'] });
+  const [n, f, s, p] = [q.variable('n'), q.variable('f'), q.variable('s'), q.param(id)];
+  const cypher = `RETURN COLLECT { MATCH (${n}:Entity {id: ${p}}) RETURN ${entityMap(q, n, as('Entity'))} }[0] AS entity,
+  COLLECT { MATCH (${f}:Fact {id: ${p}}) RETURN ${factMap(q, f, as('Fact'))} }[0] AS fact,
+  COLLECT { MATCH (${s}:Source {id: ${p}}) RETURN ${sourceMap(q, s, as('Source'))} }[0] AS source`;
+  return { cypher, params: q.params };
+}
+
+export async function readNode(
+  db: Db,
+  compiled: CompiledQuery,
+): Promise<{ entity: Compiled<EntityRecord> | null; fact: Compiled<FactRecord> | null; source: Compiled<SourceRecord> | null }> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { entity: (row?.entity ?? null) as never, fact: (row?.fact ?? null) as never, source: (row?.source ?? null) as never };
+}
 
 export interface CompiledPage<T> {
   /** One more than the page size when there is a next page. */
@@ -375,4 +397,87 @@ export interface CompiledPartnerPage extends CompiledPartnerParts {
 export async function readPartnerPage(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerPage> {
   const [row] = await db.read(compiled.cypher, compiled.params);
   return { ...partnerParts(row), total: (row?.total as number | undefined) ?? 0, page: (row?.page ?? []) as RankedPartnerRow[] };
+}
+
+/** What partnerCounts reads of a fact: what passes() and tallyOf() test. */
+const COUNTED: readonly FactColumn[] = ['status', 'domains', 'start', 'end', 'inForceFrom', 'inForceUntil'];
+
+/**
+ * Every possible link of `of` (PARTNERS with no filter: any status, date or domain) as rows of
+ * `partner` and `factIds`, with the entity's kind (null when there is none) and the links'
+ * facts as partnerCounts tests them (with their claims for knownOn): the resolver applies the
+ * filter to them, as uncompiled.
+ */
+export function compilePartnerCounts(of: string, knownOn: string | null): CompiledQuery {
+  const q = new QueryBuilder();
+  const links = `WITH DISTINCT partner, factIds
+  RETURN collect({ partner: partner.id, factIds: factIds }) AS rows`;
+  const f = q.variable('f');
+  const cypher = `${partnersSubquery(q, of, anyFact(), links)}
+WITH x, rows, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
+RETURN x.kind AS kind, rows,
+  COLLECT { UNWIND ids AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, null, { knownOn, via: null }, COUNTED)} } AS facts`;
+  return { cypher, params: q.params };
+}
+
+export interface CompiledPartnerCounts {
+  /** The kind of the entity `of` names, or null when it names none. */
+  kind: string | null;
+  rows: Array<Pick<LinkRow, 'partner' | 'factIds'>>;
+  facts: Array<Compiled<FactRecord>>;
+}
+
+export async function readPartnerCounts(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerCounts> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { kind: (row?.kind as string | null | undefined) ?? null, rows: (row?.rows ?? []) as never, facts: (row?.facts ?? []) as never };
+}
+
+// ---------------------------------------------------------------- cooperationNetwork
+
+/**
+ * networkLinksOf() for the node kinds `kinds`, with the filter as compiled predicates, its rows
+ * as `rows`, and as the selection asks: the entities of the nodes and of the edges' shared
+ * entities (all of them when either is asked), and the edges' direct facts (not when only their
+ * ids are asked: the rows hold those). The resolver builds the network from the rows
+ * (buildNetwork), as uncompiled.
+ */
+export function compileNetwork(position: Position, kinds: readonly string[], filter: FactFilter): CompiledQuery {
+  const q = new QueryBuilder();
+  const nodes = childPosition(position, 'nodes');
+  const edges = childPosition(position, 'edges');
+  const ends = merged(nodes && childPosition(nodes, 'entity'), edges && childPosition(edges, 'shared'));
+  const direct = edges && childPosition(edges, 'direct');
+  const [row, n, f] = [q.variable('row'), q.variable('n'), q.variable('f')];
+  const links = networkLinksOf((v) => q.predicate(v, filter), q.param(kinds), q.param(GROUP_KINDS), q.param(kinds.includes('Country')));
+  const cypher = `CALL () {
+  ${links}
+}
+WITH collect({ x: x, y: y, via: via, ids: ids }) AS rows
+RETURN rows,
+  ${
+    ends
+      ? `COLLECT { UNWIND rows AS ${row} UNWIND [${row}.x, ${row}.y] + CASE WHEN ${row}.via = 'shared' THEN ${row}.ids ELSE [] END AS id
+    WITH DISTINCT id MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, ends)} }`
+      : 'null'
+  } AS entities,
+  ${
+    direct && !asksOnly(direct, ['id'])
+      ? `COLLECT { UNWIND rows AS ${row} WITH ${row} WHERE ${row}.via = 'direct' UNWIND ${row}.ids AS id
+    WITH DISTINCT id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, direct, { knownOn: filter.knownOn, via: null })} }`
+      : 'null'
+  } AS facts`;
+  return { cypher, params: q.params };
+}
+
+export interface CompiledNetwork {
+  rows: NetworkRow[];
+  /** The entities the network names, or null when none of their fields are asked. */
+  entities: Array<Compiled<EntityRecord>> | null;
+  /** The direct facts, or null when only their ids are asked (the rows hold them). */
+  facts: Array<Compiled<FactRecord>> | null;
+}
+
+export async function readNetwork(db: Db, compiled: CompiledQuery): Promise<CompiledNetwork> {
+  const [row] = await db.read(compiled.cypher, compiled.params);
+  return { rows: (row?.rows ?? []) as NetworkRow[], entities: (row?.entities ?? null) as never, facts: (row?.facts ?? null) as never };
 }

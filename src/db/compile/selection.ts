@@ -110,6 +110,20 @@ export function asks(position: Position, name: string): boolean {
   return runtimeTypes(position).some((type) => fieldsOn(position, type).some((field) => field.name === name));
 }
 
+/**
+ * Whether the objects at `position` are asked for nothing but fields named in `names` (and
+ * `__typename`): every field graphql-js collects, including those fieldsOn() leaves out.
+ */
+export function asksOnly(position: Position, names: readonly string[]): boolean {
+  const { request } = position;
+  return runtimeTypes(position).every((type) =>
+    [...collectSubfields(request.schema, request.fragments, request.variableValues, type, position.nodes).values()].every((nodes) => {
+      const name = (nodes[0] as FieldNode).name.value;
+      return name === '__typename' || names.includes(name);
+    }),
+  );
+}
+
 const ids = new WeakMap<FieldNode, number>();
 let nextId = 0;
 
