@@ -447,25 +447,32 @@ export function compileNetwork(position: Position, kinds: readonly string[], fil
   const edges = childPosition(position, 'edges');
   const ends = merged(nodes && childPosition(nodes, 'entity'), edges && childPosition(edges, 'shared'));
   const direct = edges && childPosition(edges, 'direct');
-  const [row, n, f] = [q.variable('row'), q.variable('n'), q.variable('f')];
+  const facts = direct && !asksOnly(direct, ['id']) ? direct : null;
   const links = networkLinksOf((v) => q.predicate(v, filter), q.param(kinds), q.param(GROUP_KINDS), q.param(kinds.includes('Country')));
+  const rows = '{ x: x, y: y, via: via, ids: ids }';
+  if (!ends && !facts) {
+    return { cypher: `CALL () {
+  ${links}
+}
+RETURN collect(${rows}) AS rows, null AS entities, null AS facts`, params: q.params };
+  }
+  const [n, f, named, i] = [q.variable('n'), q.variable('f'), q.variable('named'), q.variable('i')];
+  // The ids the answer names are gathered row by row, in the same aggregation as the rows (each
+  // link row kept once, at i = 0): a DISTINCT over the ids of a list of every row would have
+  // Neo4j compare that whole list on each id.
+  const entityIds = ends ? `[x, y] + CASE WHEN via = 'shared' THEN ids ELSE [] END` : '[]';
+  const factIds = facts ? `CASE WHEN via = 'direct' THEN ids ELSE [] END` : '[]';
   const cypher = `CALL () {
   ${links}
 }
-WITH collect({ x: x, y: y, via: via, ids: ids }) AS rows
+WITH x, y, via, ids, ${entityIds} + ${factIds} AS ${named}, size(${entityIds}) AS entityCount
+UNWIND range(0, CASE WHEN size(${named}) = 0 THEN 0 ELSE size(${named}) - 1 END) AS ${i}
+WITH collect(CASE WHEN ${i} = 0 THEN ${rows} END) AS rows,
+  collect(DISTINCT CASE WHEN ${i} < entityCount THEN ${named}[${i}] END) AS entityIds,
+  collect(DISTINCT CASE WHEN ${i} >= entityCount THEN ${named}[${i}] END) AS factIds
 RETURN rows,
-  ${
-    ends
-      ? `COLLECT { UNWIND rows AS ${row} UNWIND [${row}.x, ${row}.y] + CASE WHEN ${row}.via = 'shared' THEN ${row}.ids ELSE [] END AS id
-    WITH DISTINCT id MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, ends)} }`
-      : 'null'
-  } AS entities,
-  ${
-    direct && !asksOnly(direct, ['id'])
-      ? `COLLECT { UNWIND rows AS ${row} WITH ${row} WHERE ${row}.via = 'direct' UNWIND ${row}.ids AS id
-    WITH DISTINCT id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, direct, { knownOn: filter.knownOn, via: null })} }`
-      : 'null'
-  } AS facts`;
+  ${ends ? `COLLECT { UNWIND entityIds AS id MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, ends)} }` : 'null'} AS entities,
+  ${facts ? `COLLECT { UNWIND factIds AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null })} }` : 'null'} AS facts`;
   return { cypher, params: q.params };
 }
 
