@@ -94,6 +94,12 @@ function claimOfRow(row: Record<string, unknown>): ClaimRecord {
   return withNested(claimRecord(row), row);
 }
 
+/** The subject of a compiled partners query: refused when no entity has the id, or when its kind has no partners. */
+function requireCompiledSubject(found: { kind: string | null }, of: string): void {
+  if (found.kind === null) throw noEntity('of', of);
+  requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
+}
+
 /** Partners are found for countries, organisations and units; for any other kind an empty answer would mislead, so it is refused, naming the kinds served. */
 function requirePartnerKind(subject: Pick<EntityRecord, 'id' | 'kind'>): void {
   if (!ACTOR_KINDS.includes(subject.kind)) {
@@ -184,6 +190,20 @@ async function asKnownOn(ctx: Context, facts: FactRecord[], knownOn: string | nu
 function compiledKnownOn(facts: FactRecord[], knownOn: string | null): FactRecord[] {
   if (knownOn === null) return facts;
   return facts.flatMap((f) => factKnownOn(f, compiledClaims(f) ?? null, knownOn) ?? []);
+}
+
+/** Facts by id, each as known on `knownOn` (see asKnownOn); the map itself when knownOn is null. */
+async function knownOnById(ctx: Context, facts: Map<string, FactRecord>, knownOn: string | null): Promise<Map<string, FactRecord>> {
+  return knownOn === null ? facts : byId(await asKnownOn(ctx, [...facts.values()], knownOn));
+}
+
+/** Compiled facts by id, each as known on `knownOn` (see compiledKnownOn). */
+function compiledById(facts: FactRecord[], knownOn: string | null): Map<string, FactRecord> {
+  return byId(compiledKnownOn(facts, knownOn));
+}
+
+function byId<T extends { id: string }>(records: T[]): Map<string, T> {
+  return new Map(records.map((r) => [r.id, r]));
 }
 
 /** What a field resolver is told about its field: its response key is where precomputed() looks. */
@@ -328,8 +348,7 @@ export const resolvers: Resolvers = {
       if (ctx.compile) {
         const position = positionOf(info);
         const found = await readPartners(ctx.db, compilePartners(position, of, filter));
-        if (found.kind === null) throw noEntity('of', of);
-        requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
+        requireCompiledSubject(found, of);
         return compiledPartnerships(position, found, filter.knownOn);
       }
       // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
@@ -361,9 +380,8 @@ export const resolvers: Resolvers = {
         const edges = childPosition(positionOf(info), 'edges');
         const node = edges && childPosition(edges, 'node');
         const found = await readPartnerPage(ctx.db, compilePartnerPage(node, of, filter, afterKey, limit + 1, shown));
-        if (found.kind === null) throw noEntity('of', of);
-        requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
-        const facts = new Map(compiledKnownOn(found.facts, filter.knownOn).map((f) => [f.id, f]));
+        requireCompiledSubject(found, of);
+        const facts = compiledById(found.facts, filter.knownOn);
         const page = rankedPartnerships(found.page, facts, shown);
         return partnerConnection(found.total, node ? withCompiled(node, page, found, facts) : page, limit);
       }
@@ -373,7 +391,7 @@ export const resolvers: Resolvers = {
       const entityIds = [...new Set(page.flatMap((row) => [row.partner, ...row.links.slice(0, shown).flatMap((link) => (link.through ? [link.through] : []))]))];
       const [today] = await Promise.all([loadById(ctx.loaders.fact, factIds), ctx.loaders.entity.loadMany(entityIds)]);
       // With knownOn, each fact as known then; those no source had stated yet are left out.
-      const facts = filter.knownOn ? new Map((await asKnownOn(ctx, [...today.values()], filter.knownOn)).map((f) => [f.id, f])) : today;
+      const facts = await knownOnById(ctx, today, filter.knownOn);
       const partnerships = rankedPartnerships(page, facts, shown);
       if (filter.knownOn) for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
       return partnerConnection(total, partnerships, limit);
@@ -389,16 +407,15 @@ export const resolvers: Resolvers = {
       let facts: Map<string, FactRecord>;
       if (ctx.compile) {
         const found = await readPartnerCounts(ctx.db, compilePartnerCounts(of, filter.knownOn));
-        if (found.kind === null) throw noEntity('of', of);
-        requirePartnerKind({ id: of, kind: found.kind as EntityRecord['kind'] });
+        requireCompiledSubject(found, of);
         rows = found.rows;
-        facts = new Map(compiledKnownOn(found.facts, filter.knownOn).map((f) => [f.id, f]));
+        facts = compiledById(found.facts, filter.knownOn);
       } else {
         const [subject, links] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, anyFact())]);
         requirePartnerKind(subject);
         rows = links;
         const today = await loadById(ctx.loaders.fact, [...new Set(rows.flatMap((r) => r.factIds))]);
-        facts = filter.knownOn ? new Map((await asKnownOn(ctx, [...today.values()], filter.knownOn)).map((f) => [f.id, f])) : today;
+        facts = await knownOnById(ctx, today, filter.knownOn);
       }
       const all = new Set(rows.map((r) => r.partner));
       const kept = new Set(rows.filter((r) => r.factIds.every((id) => { const f = facts.get(id); return f !== undefined && passes(f, filter); })).map((r) => r.partner));
@@ -451,8 +468,8 @@ export const resolvers: Resolvers = {
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       if (ctx.compile) {
         const found = await readNetwork(ctx.db, compileNetwork(positionOf(info), labels, filter));
-        const entities = found.entities && new Map(found.entities.map((e) => [e.id, e]));
-        const facts = found.facts && new Map(compiledKnownOn(found.facts, filter.knownOn).map((f) => [f.id, f]));
+        const entities = found.entities && byId(found.entities);
+        const facts = found.facts && compiledById(found.facts, filter.knownOn);
         // With no field of an entity asked, graphql-js reads none: records of their ids.
         const entityOf = entities ? (id: string) => present(entities.get(id) ?? null, `Entity ${id}`) : (id: string) => ({ id }) as EntityRecord;
         return networkModel(buildNetwork(found.rows), filter, entityOf, facts);
@@ -679,7 +696,7 @@ function compiledPaths(position: Position, paths: CompiledPath[]) {
  * stated yet left out).
  */
 function compiledPartnerships(position: Position, found: CompiledPartners, knownOn: string | null): PartnershipModel[] {
-  const facts = new Map(compiledKnownOn(found.facts, knownOn).map((f) => [f.id, f]));
+  const facts = compiledById(found.facts, knownOn);
   return withCompiled(position, groupPartnerships(found.rows, facts), found, facts);
 }
 
@@ -698,7 +715,7 @@ function rankedPartnerships(page: RankedPartnerRow[], facts: Map<string, FactRec
 
 /** Partnerships with their compiled partner and evidence, and their links with their shared entity and facts (`facts`, as read), by response key. */
 function withCompiled(position: Position, partnerships: PartnershipModel[], found: CompiledPartnerParts, facts: Map<string, FactRecord>): PartnershipModel[] {
-  const entities = new Map(found.entities.map((e) => [e.id, e]));
+  const entities = byId(found.entities);
   const evidence = new Map<string, EvidenceRecord[]>();
   for (const e of found.evidence) {
     const list = evidence.get(e.fact);

@@ -4,26 +4,10 @@
  * parameter, aliases with different arguments get their own, and @skip/@include, fragments and
  * inline fragments on interfaces select what graphql-js would execute.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { buildSchema, Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { CLAIMS, childPosition, compileConnections, compileEntity, compileEntityPage, compileNetwork, compileNode, compilePartnerCounts, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery, type Position } from '../../src/db/compile';
+import { CLAIMS, childPosition, compileConnections, compileEntity, compileEntityPage, compileNetwork, compileNode, compilePartnerCounts, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery } from '../../src/db/compile';
 import { factFilter } from '../../src/db/filters';
 import { STATUSES } from '../../src/ontology';
-
-const schema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
-
-/** The position of the document's first root field, with its variables (already coerced, as graphql-js hands them over: a Date is a Date). */
-function rootPosition(document: string, variableValues: Record<string, unknown> = {}): Position {
-  const ast = parse(document);
-  const operation = ast.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-  const fragments = Object.fromEntries(ast.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const field = operation.selectionSet.selections[0] as FieldNode;
-  const definition = schema.getQueryType()!.getFields()[field.name.value]!;
-  let type = definition.type as { ofType?: unknown };
-  while (type.ofType) type = type.ofType as { ofType?: unknown };
-  return { request: { schema, fragments, variableValues }, type: type as never, nodes: [field] };
-}
+import { rootPosition } from '../helpers/position';
 
 /** The string literals a query holds: only names fixed in the code (index names, a relationship type), never a value. */
 function literals(compiled: CompiledQuery): string[] {

@@ -420,16 +420,14 @@ RETURN x.kind AS kind, rows,
   return { cypher, params: q.params };
 }
 
-export interface CompiledPartnerCounts {
-  /** The kind of the entity `of` names, or null when it names none. */
-  kind: string | null;
+export interface CompiledPartnerCounts extends Pick<CompiledPartnerParts, 'kind' | 'facts'> {
   rows: Array<Pick<LinkRow, 'partner' | 'factIds'>>;
-  facts: Array<Compiled<FactRecord>>;
 }
 
 export async function readPartnerCounts(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerCounts> {
   const [row] = await db.read(compiled.cypher, compiled.params);
-  return { kind: (row?.kind as string | null | undefined) ?? null, rows: (row?.rows ?? []) as never, facts: (row?.facts ?? []) as never };
+  const { kind, facts } = partnerParts(row);
+  return { kind, facts, rows: (row?.rows ?? []) as never };
 }
 
 // ---------------------------------------------------------------- cooperationNetwork
