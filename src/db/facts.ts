@@ -224,15 +224,15 @@ export async function claimsOfSource(db: Db, source: string, after: string | nul
   return rows.map((row) => claimRecord(row.claim as Record<string, unknown>));
 }
 
-/** A page of sources by id; one more than `limit` when there is a next page. */
+/** A page of sources by id, from the id index (the first page: after ''); one more than `limit` when there is a next page. */
 export const SOURCE_PAGE = `
   MATCH (s:Source)
-  WHERE $after IS NULL OR s.id > $after
+  WHERE s.id > $after
   WITH s ORDER BY s.id LIMIT $limit
   RETURN ${SOURCE_PROJECTION} AS source`;
 
 export async function sourcePage(db: Db, after: string | null, limit: number): Promise<SourceRecord[]> {
-  return column<SourceRecord>(await db.read(SOURCE_PAGE, { after, limit: limit + 1 }), 'source');
+  return column<SourceRecord>(await db.read(SOURCE_PAGE, { after: after ?? '', limit: limit + 1 }), 'source');
 }
 
 export async function countSources(db: Db): Promise<number> {

@@ -58,3 +58,12 @@ export function compiledEntry(entries: ReadonlyArray<[string, string]>): string 
   if (entries.length === 0) return '';
   return `, ${COMPILED}: { ${entries.map(([key, expr]) => `\`${key}\`: ${expr}`).join(', ')} }`;
 }
+
+/**
+ * `UNWIND list AS v` without repeats. Inside a subquery, `WITH DISTINCT v` is keyed on the
+ * variables the subquery imports as well, so an imported list of every row would be hashed once
+ * per element; the DISTINCT of a subquery's RETURN is keyed on what it returns alone.
+ */
+export function unwindDistinct(list: string, v: string): string {
+  return `UNWIND COLLECT { UNWIND ${list} AS ${v} RETURN DISTINCT ${v} } AS ${v}`;
+}

@@ -13,7 +13,7 @@ import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap } from './entity';
 import { evidenceMap, factMap } from './fact';
-import { COMPILED, QueryBuilder, type CompiledQuery } from './query';
+import { COMPILED, QueryBuilder, unwindDistinct, type CompiledQuery } from './query';
 import { asks, asksOnly, childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
 import { sourceMap } from './source';
 
@@ -104,14 +104,14 @@ RETURN page, total`;
   return { cypher, params: q.params };
 }
 
-/** A page of sources by id, as SOURCE_PAGE, and their count when asked. */
+/** A page of sources by id, as SOURCE_PAGE (the first page: after null), and their count when asked. */
 export function compileSourcePage(position: Position, after: string | null, limit: number): CompiledQuery {
   const q = new QueryBuilder();
   const edges = childPosition(position, 'edges');
   const node = edges && childPosition(edges, 'node');
   const map = node ? sourceMap(q, 's', node) : sourceProjection('s');
   const total = keysOf(position, 'totalCount').length > 0 ? '\nCALL () { MATCH (c:Source) RETURN count(c) AS total }' : '\nWITH page, null AS total';
-  const cypher = `MATCH (s:Source) WHERE ${q.param(after)} IS NULL OR s.id > ${q.param(after)}
+  const cypher = `MATCH (s:Source) WHERE s.id > ${q.param(after ?? '')}
 WITH s ORDER BY s.id LIMIT ${q.param(limit)}
 WITH collect(${map}) AS page${total}
 RETURN page, total`;
@@ -179,7 +179,7 @@ WITH s, e.start AS start, e.end AS end, e.quote AS quote, max(score) AS score,
 WITH s, start, end, quote, score, evidence ORDER BY score DESC, s.id, start LIMIT ${q.param(first)}
 RETURN s.id AS source, start, end, quote, score, evidence,
   ${source ? sourceMap(q, 's', source) : 'null'} AS sourceRecord,
-  ${facts ? `COLLECT { UNWIND evidence AS item WITH DISTINCT item.fact AS id ORDER BY id MATCH (x:Fact {id: id}) RETURN ${factMap(q, 'x', facts)} }` : 'null'} AS facts`;
+  ${facts ? `COLLECT { ${unwindDistinct('[item IN evidence | item.fact]', 'id')} WITH id ORDER BY id MATCH (x:Fact {id: id}) RETURN ${factMap(q, 'x', facts)} }` : 'null'} AS facts`;
   return { cypher, params: q.params };
 }
 
@@ -349,7 +349,7 @@ export function compilePartners(position: Position, of: string, filter: FactFilt
   const cypher = `${partnersSubquery(q, of, filter, links)}
 WITH x, rows, ends, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
 RETURN x.kind AS kind, rows,
-  ${selection.ends ? `COLLECT { UNWIND ends AS n WITH DISTINCT n RETURN ${entityMap(q, 'n', selection.ends)} }` : '[]'} AS entities,
+  ${selection.ends ? `COLLECT { ${unwindDistinct('ends', 'n')} RETURN ${entityMap(q, 'n', selection.ends)} }` : '[]'} AS entities,
   ${linkFacts(q, 'ids', selection, filter)}`;
   return { cypher, params: q.params };
 }
@@ -381,8 +381,8 @@ WITH x, total, page, COLLECT { UNWIND page AS p UNWIND p.links AS l UNWIND l.fac
 RETURN x.kind AS kind, coalesce(total, 0) AS total, page,
   ${
     selection.ends
-      ? `COLLECT { UNWIND [p IN page | p.partner] + COLLECT { UNWIND page AS p UNWIND p.links[0..${q.param(linksFirst)}] AS l RETURN l.through AS id } AS id
-    WITH DISTINCT id WHERE id IS NOT NULL MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, selection.ends)} }`
+      ? `COLLECT { ${unwindDistinct(`[p IN page | p.partner] + COLLECT { UNWIND page AS p UNWIND p.links[0..${q.param(linksFirst)}] AS l RETURN l.through AS id }`, 'id')}
+    WITH id WHERE id IS NOT NULL MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, selection.ends)} }`
       : '[]'
   } AS entities,
   ${linkFacts(q, 'ids', selection, filter)}`;
