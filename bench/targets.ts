@@ -21,7 +21,7 @@ const PATH_CANDIDATES = 10;
 const PATH_BUDGET_MS = 90_000;
 
 /** Countries, most facts first (ties by id). */
-async function countriesByFacts(db: Db): Promise<string[]> {
+export async function countriesByFacts(db: Db): Promise<string[]> {
   const [row] = await db.read(
     `MATCH (c:Country)
      OPTIONAL MATCH (c)<-[:SUBJECT|OBJECT]-(f:Fact) WHERE f.status IN $status
