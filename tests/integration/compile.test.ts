@@ -132,6 +132,7 @@ const CASES: Array<[string, string, Record<string, unknown>?, (number | null)?]>
     edges { source target direct { id status domains validity { start { text } } claims { source { id } } } } } }`, { day: '2024-04-01' }],
   ['network, no entity or fact asked; aliases', `{ a: cooperationNetwork(domain: LAND) { nodes { degree } edges { weight direct { id } } }
     b: cooperationNetwork { edges { x: shared { id } y: shared { name } } } }`, undefined, 2],
+  ['network with no links, entities and facts asked', `{ cooperationNetwork(asOf: "1900-01-01") { nodes { entity { name } } edges { shared { name } direct { status } } } }`],
   ['network with its fact counts', `{ cooperationNetwork { nodes { entity { id } } factCounts { total shown hidden } } }`, undefined, 2],
   ['node: an entity, fragments on the interface and on a kind', `{ node(id: "lithuania") { __typename id ... on Entity { name kind facts(types: [MEMBER_OF]) { id object { name } } } ... on Country { code } } }`],
   ['node: a fact, with its evidence and the day it was in force', `{ node(id: "fact:member-of:lithuania:nato") { id ... on Fact { type status subject { name } evidence { quote source { title } } inForceOn(day: "2004-06-01") viaBody { id } } } }`],

@@ -447,17 +447,19 @@ export function compileNetwork(position: Position, kinds: readonly string[], fil
   const direct = edges && childPosition(edges, 'direct');
   const facts = direct && !asksOnly(direct, ['id']) ? direct : null;
   const links = networkLinksOf((v) => q.predicate(v, filter), q.param(kinds), q.param(GROUP_KINDS), q.param(kinds.includes('Country')));
-  const rows = '{ x: x, y: y, via: via, ids: ids }';
   if (!ends && !facts) {
     return { cypher: `CALL () {
   ${links}
 }
-RETURN collect(${rows}) AS rows, null AS entities, null AS facts`, params: q.params };
+RETURN x, y, via, ids, null AS entities, null AS facts`, params: q.params };
   }
-  const [n, f, named, i] = [q.variable('n'), q.variable('f'), q.variable('named'), q.variable('i')];
+  const [n, f, named, i, k] = [q.variable('n'), q.variable('f'), q.variable('named'), q.variable('i'), q.variable('k')];
   // The ids the answer names are gathered row by row, in the same aggregation as the rows (each
   // link row kept once, at i = 0): a DISTINCT over the ids of a list of every row would have
-  // Neo4j compare that whole list on each id.
+  // Neo4j compare that whole list on each id. The rows are then sent one per record, the
+  // entities and facts with the first: the driver decodes a record larger than a Bolt chunk
+  // string by string across all of its chunks, which made one record of every row cost more
+  // than all the rows of the uncompiled query.
   const entityIds = ends ? `[x, y] + CASE WHEN via = 'shared' THEN ids ELSE [] END` : '[]';
   const factIds = facts ? `CASE WHEN via = 'direct' THEN ids ELSE [] END` : '[]';
   const cypher = `CALL () {
@@ -465,12 +467,15 @@ RETURN collect(${rows}) AS rows, null AS entities, null AS facts`, params: q.par
 }
 WITH x, y, via, ids, ${entityIds} + ${factIds} AS ${named}, size(${entityIds}) AS entityCount
 UNWIND range(0, CASE WHEN size(${named}) = 0 THEN 0 ELSE size(${named}) - 1 END) AS ${i}
-WITH collect(CASE WHEN ${i} = 0 THEN ${rows} END) AS rows,
+WITH collect(CASE WHEN ${i} = 0 THEN [x, y, via, ids] END) AS rows,
   collect(DISTINCT CASE WHEN ${i} < entityCount THEN ${named}[${i}] END) AS entityIds,
   collect(DISTINCT CASE WHEN ${i} >= entityCount THEN ${named}[${i}] END) AS factIds
-RETURN rows,
+WITH rows,
   ${ends ? `COLLECT { UNWIND entityIds AS id MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, ends)} }` : 'null'} AS entities,
-  ${facts ? `COLLECT { UNWIND factIds AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null })} }` : 'null'} AS facts`;
+  ${facts ? `COLLECT { UNWIND factIds AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, facts, { knownOn: filter.knownOn, via: null })} }` : 'null'} AS facts
+UNWIND range(0, size(rows) - 1) AS ${k}
+RETURN rows[${k}][0] AS x, rows[${k}][1] AS y, rows[${k}][2] AS via, rows[${k}][3] AS ids,
+  CASE WHEN ${k} = 0 THEN entities END AS entities, CASE WHEN ${k} = 0 THEN facts END AS facts`;
   return { cypher, params: q.params };
 }
 
@@ -482,7 +487,9 @@ export interface CompiledNetwork {
   facts: Array<Compiled<FactRecord>> | null;
 }
 
+/** The network's rows, one per record, with its entities and facts on the first (none when there are no links). */
 export async function readNetwork(db: Db, compiled: CompiledQuery): Promise<CompiledNetwork> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return { rows: (row?.rows ?? []) as NetworkRow[], entities: (row?.entities ?? null) as never, facts: (row?.facts ?? null) as never };
+  const records = await db.read(compiled.cypher, compiled.params);
+  const rows = records.map(({ x, y, via, ids }) => ({ x, y, via, ids }) as NetworkRow);
+  return { rows, entities: (records[0]?.entities ?? null) as never, facts: (records[0]?.facts ?? null) as never };
 }
