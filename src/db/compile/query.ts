@@ -67,3 +67,29 @@ export function compiledEntry(entries: ReadonlyArray<[string, string]>): string 
 export function unwindDistinct(list: string, v: string): string {
   return `UNWIND COLLECT { UNWIND ${list} AS ${v} RETURN DISTINCT ${v} } AS ${v}`;
 }
+
+/**
+ * The end of a root query whose answer holds lists that can be long: one record per list item
+ * (columns `list`, the index of its list in `lists`, and `item`), in list order, after a record
+ * of `list` -1 that carries the `head` columns. neo4j-driver decodes each string of a record
+ * larger than one Bolt chunk across all of the record's chunks, so one record holding hundreds
+ * of maps costs more to read than the same maps one per record. Every variable named must be
+ * bound; a null list counts as empty. readSpread() puts the answer back together.
+ */
+export function spreadLists(q: QueryBuilder, head: readonly string[], lists: readonly string[]): string {
+  const [part, v] = [q.variable('part'), q.variable('v')];
+  const items = lists.map((list, i) => `[${v} IN coalesce(${list}, []) | [${i}, ${v}]]`).join(' + ');
+  return `UNWIND [[-1, null]] + ${items} AS ${part}
+RETURN ${[...head.map((h) => `CASE WHEN ${part}[0] = -1 THEN ${h} END AS ${h}`), `${part}[0] AS list`, `${part}[1] AS item`].join(', ')}`;
+}
+
+/** The head columns and the lists of a spreadLists() answer, by name (a list with no items is empty). */
+export function readSpread<L extends string>(records: ReadonlyArray<Record<string, unknown>>, lists: readonly L[]): { head: Record<string, unknown>; lists: Record<L, unknown[]> } {
+  const out = Object.fromEntries(lists.map((name) => [name, [] as unknown[]])) as Record<L, unknown[]>;
+  let head: Record<string, unknown> = {};
+  for (const record of records) {
+    if (record.list === -1) head = record;
+    else out[lists[record.list as number] as L].push(record.item);
+  }
+  return { head, lists: out };
+}

@@ -13,7 +13,7 @@ import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap } from './entity';
 import { evidenceMap, factMap } from './fact';
-import { COMPILED, QueryBuilder, unwindDistinct, type CompiledQuery } from './query';
+import { COMPILED, QueryBuilder, readSpread, spreadLists, unwindDistinct, type CompiledQuery } from './query';
 import { asks, asksOnly, childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
 import { sourceMap } from './source';
 
@@ -100,7 +100,7 @@ export function compileEntityPage(position: Position, kind: string | null, after
   const cypher = `MATCH (n:Entity) WHERE ${kind === null ? '' : `n.kind = ${q.param(kind)} AND `}n.id > ${q.param(after)}
 WITH n ORDER BY n.id LIMIT ${q.param(limit)}
 WITH collect(${map}) AS page${total}
-RETURN page, total`;
+${spreadLists(q, ['total'], PAGE_LISTS)}`;
   return { cypher, params: q.params };
 }
 
@@ -114,13 +114,15 @@ export function compileSourcePage(position: Position, after: string | null, limi
   const cypher = `MATCH (s:Source) WHERE s.id > ${q.param(after ?? '')}
 WITH s ORDER BY s.id LIMIT ${q.param(limit)}
 WITH collect(${map}) AS page${total}
-RETURN page, total`;
+${spreadLists(q, ['total'], PAGE_LISTS)}`;
   return { cypher, params: q.params };
 }
 
+const PAGE_LISTS = ['page'] as const;
+
 export async function readPage<T>(db: Db, compiled: CompiledQuery): Promise<CompiledPage<T>> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return { rows: (row?.page as Array<Compiled<T>> | undefined) ?? [], total: (row?.total as number | null | undefined) ?? null };
+  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PAGE_LISTS);
+  return { rows: lists.page as Array<Compiled<T>>, total: (head.total as number | null | undefined) ?? null };
 }
 
 // ---------------------------------------------------------------- search
@@ -158,12 +160,14 @@ export function compileSearch(position: Position, search: SearchQuery): Compiled
   WITH m ORDER BY m.id LIMIT ${q.param(search.first)}
   RETURN collect(${entityOrRecord(q, 'm', entity, SEARCHED)}) AS bySubtype
 }`;
-  return { cypher: `${hits}\n${bySubtype}\nRETURN hits, bySubtype`, params: q.params };
+  return { cypher: `${hits}\n${bySubtype}\n${spreadLists(q, [], SEARCH_LISTS)}`, params: q.params };
 }
 
+const SEARCH_LISTS = ['hits', 'bySubtype'] as const;
+
 export async function readSearch(db: Db, compiled: CompiledQuery): Promise<{ hits: Array<{ entity: Compiled<EntityRecord>; score: number }>; bySubtype: Array<Compiled<EntityRecord>> }> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return { hits: (row?.hits ?? []) as never, bySubtype: (row?.bySubtype ?? []) as never };
+  const { lists } = readSpread(await db.read(compiled.cypher, compiled.params), SEARCH_LISTS);
+  return { hits: lists.hits as never, bySubtype: lists.bySubtype as never };
 }
 
 /** SEARCH_EVIDENCE, each passage with its source and facts as the selection asks. */
@@ -208,15 +212,17 @@ export function compileTimeline(position: Position, entity: string | null, statu
   const dated = `f.status IN ${q.param(status)} AND (f.startValue IS NOT NULL OR f.endValue IS NOT NULL)`;
   const cypher =
     entity === null
-      ? `RETURN true AS found, COLLECT { MATCH (f:Fact) WHERE ${dated} RETURN ${map} } AS facts`
+      ? `WITH true AS found, COLLECT { MATCH (f:Fact) WHERE ${dated} RETURN ${map} } AS facts`
       : `OPTIONAL MATCH (x:Entity {id: ${q.param(entity)}})
-RETURN x IS NOT NULL AS found, COLLECT { MATCH (x)<-[:SUBJECT|OBJECT]-(f:Fact) WITH DISTINCT f WHERE ${dated} RETURN ${map} } AS facts`;
-  return { cypher, params: q.params };
+WITH x IS NOT NULL AS found, COLLECT { MATCH (x)<-[:SUBJECT|OBJECT]-(f:Fact) WITH DISTINCT f WHERE ${dated} RETURN ${map} } AS facts`;
+  return { cypher: `${cypher}\n${spreadLists(q, ['found'], TIMELINE_LISTS)}`, params: q.params };
 }
 
+const TIMELINE_LISTS = ['facts'] as const;
+
 export async function readTimeline(db: Db, compiled: CompiledQuery): Promise<{ found: boolean; facts: Array<Compiled<FactRecord>> }> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return { found: row?.found === true, facts: (row?.facts ?? []) as never };
+  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), TIMELINE_LISTS);
+  return { found: head.found === true, facts: lists.facts as never };
 }
 
 // ---------------------------------------------------------------- connections
@@ -246,9 +252,12 @@ export function compileConnections(position: Position, from: string, to: string,
   const cypher = `OPTIONAL MATCH (a:Entity {id: ${q.param(from)}})
 OPTIONAL MATCH (b:Entity {id: ${q.param(to)}})
 ${paths}
-RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths`;
+WITH a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths
+${spreadLists(q, ['fromFound', 'toFound'], CONNECTIONS_LISTS)}`;
   return { cypher, params: q.params };
 }
+
+const CONNECTIONS_LISTS = ['paths'] as const;
 
 export interface CompiledPath {
   nodes: Array<Compiled<EntityRecord>>;
@@ -256,8 +265,8 @@ export interface CompiledPath {
 }
 
 export async function readConnections(db: Db, compiled: CompiledQuery): Promise<{ fromFound: boolean; toFound: boolean; paths: CompiledPath[] }> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return { fromFound: row?.fromFound === true, toFound: row?.toFound === true, paths: (row?.paths ?? []) as CompiledPath[] };
+  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), CONNECTIONS_LISTS);
+  return { fromFound: head.fromFound === true, toFound: head.toFound === true, paths: lists.paths as CompiledPath[] };
 }
 
 // ---------------------------------------------------------------- partners
@@ -348,19 +357,22 @@ export function compilePartners(position: Position, of: string, filter: FactFilt
   RETURN collect({ partner: partner.id, kind: kind, through: z.id, factIds: factIds }) AS rows, collect(DISTINCT partner) + collect(DISTINCT z) AS ends`;
   const cypher = `${partnersSubquery(q, of, filter, links)}
 WITH x, rows, ends, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
-RETURN x.kind AS kind, rows,
+WITH x.kind AS kind, rows,
   ${selection.ends ? `COLLECT { ${unwindDistinct('ends', 'n')} RETURN ${entityMap(q, 'n', selection.ends)} }` : '[]'} AS entities,
-  ${linkFacts(q, 'ids', selection, filter)}`;
+  ${linkFacts(q, 'ids', selection, filter)}
+${spreadLists(q, ['kind'], PARTNERS_LISTS)}`;
   return { cypher, params: q.params };
 }
+
+const PARTNERS_LISTS = ['rows', 'entities', 'facts', 'evidence'] as const;
 
 export interface CompiledPartners extends CompiledPartnerParts {
   rows: LinkRow[];
 }
 
 export async function readPartners(db: Db, compiled: CompiledQuery): Promise<CompiledPartners> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return { ...partnerParts(row), rows: (row?.rows ?? []) as LinkRow[] };
+  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PARTNERS_LISTS);
+  return { ...partnerParts({ ...head, ...lists }), rows: lists.rows as LinkRow[] };
 }
 
 /**
@@ -378,16 +390,19 @@ export function compilePartnerPage(position: Position | null, of: string, filter
   const n = q.variable('n');
   const cypher = `${partnersSubquery(q, of, filter, page)}
 WITH x, total, page, COLLECT { UNWIND page AS p UNWIND p.links AS l UNWIND l.factIds AS id RETURN DISTINCT id } AS ids
-RETURN x.kind AS kind, coalesce(total, 0) AS total, page,
+WITH x.kind AS kind, coalesce(total, 0) AS total, page,
   ${
     selection.ends
       ? `COLLECT { ${unwindDistinct(`[p IN page | p.partner] + COLLECT { UNWIND page AS p UNWIND p.links[0..${q.param(linksFirst)}] AS l RETURN l.through AS id }`, 'id')}
     WITH id WHERE id IS NOT NULL MATCH (${n}:Entity {id: id}) RETURN ${entityMap(q, n, selection.ends)} }`
       : '[]'
   } AS entities,
-  ${linkFacts(q, 'ids', selection, filter)}`;
+  ${linkFacts(q, 'ids', selection, filter)}
+${spreadLists(q, ['kind', 'total'], PARTNER_PAGE_LISTS)}`;
   return { cypher, params: q.params };
 }
+
+const PARTNER_PAGE_LISTS = ['page', 'entities', 'facts', 'evidence'] as const;
 
 export interface CompiledPartnerPage extends CompiledPartnerParts {
   total: number;
@@ -395,8 +410,8 @@ export interface CompiledPartnerPage extends CompiledPartnerParts {
 }
 
 export async function readPartnerPage(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerPage> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return { ...partnerParts(row), total: (row?.total as number | undefined) ?? 0, page: (row?.page ?? []) as RankedPartnerRow[] };
+  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PARTNER_PAGE_LISTS);
+  return { ...partnerParts({ ...head, ...lists }), total: (head.total as number | undefined) ?? 0, page: lists.page as RankedPartnerRow[] };
 }
 
 /** What partnerCounts reads of a fact: what passes() and tallyOf() test. */
@@ -415,8 +430,9 @@ export function compilePartnerCounts(of: string, knownOn: string | null): Compil
   const f = q.variable('f');
   const cypher = `${partnersSubquery(q, of, anyFact(), links)}
 WITH x, rows, COLLECT { UNWIND rows AS row UNWIND row.factIds AS id RETURN DISTINCT id } AS ids
-RETURN x.kind AS kind, rows,
-  COLLECT { UNWIND ids AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, null, { knownOn, via: null }, COUNTED)} } AS facts`;
+WITH x.kind AS kind, rows,
+  COLLECT { UNWIND ids AS id MATCH (${f}:Fact {id: id}) RETURN ${factMap(q, f, null, { knownOn, via: null }, COUNTED)} } AS facts
+${spreadLists(q, ['kind'], PARTNER_COUNTS_LISTS)}`;
   return { cypher, params: q.params };
 }
 
@@ -424,10 +440,12 @@ export interface CompiledPartnerCounts extends Pick<CompiledPartnerParts, 'kind'
   rows: Array<Pick<LinkRow, 'partner' | 'factIds'>>;
 }
 
+const PARTNER_COUNTS_LISTS = ['rows', 'facts'] as const;
+
 export async function readPartnerCounts(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerCounts> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  const { kind, facts } = partnerParts(row);
-  return { kind, facts, rows: (row?.rows ?? []) as never };
+  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PARTNER_COUNTS_LISTS);
+  const { kind, facts } = partnerParts({ ...head, ...lists });
+  return { kind, facts, rows: lists.rows as never };
 }
 
 // ---------------------------------------------------------------- cooperationNetwork
