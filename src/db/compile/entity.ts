@@ -35,7 +35,14 @@ function columnsFor(fields: readonly Field[], also: ReadonlyArray<keyof EntityRe
  * reads, and its nested fields under COMPILED. `also` names columns the caller reads itself.
  */
 export function entityMap(q: QueryBuilder, v: string, position: Position, also: ReadonlyArray<keyof EntityRecord> = []): string {
-  // One map per distinct selection: fragments on Country or Event select differently by kind.
+  const maps = selectionGroups(position).map((group) => ({ kinds: group.kinds, map: entityProjection(v, compiledEntry(entityFields(q, v, group.fields)), columnsFor(group.fields, also)) }));
+  if (maps.length === 1) return (maps[0] as { map: string }).map;
+  // An entity's kind property is its type's name (Country, ...).
+  return `CASE ${maps.map((m) => `WHEN ${v}.kind IN ${q.param(m.kinds)} THEN ${m.map}`).join(' ')} END`;
+}
+
+/** The entity's selection, one group per distinct selection: fragments on Country or Event select differently by kind. */
+function selectionGroups(position: Position): Array<{ kinds: string[]; fields: Field[] }> {
   const groups = new Map<string, { kinds: string[]; fields: Field[] }>();
   for (const type of runtimeTypes(position)) {
     const fields = fieldsOn(position, type);
@@ -44,10 +51,28 @@ export function entityMap(q: QueryBuilder, v: string, position: Position, also: 
     group.kinds.push(type.name);
     groups.set(key, group);
   }
-  const maps = [...groups.values()].map((group) => ({ kinds: group.kinds, map: entityProjection(v, compiledEntry(entityFields(q, v, group.fields)), columnsFor(group.fields, also)) }));
-  if (maps.length === 1) return (maps[0] as { map: string }).map;
-  // An entity's kind property is its type's name (Country, ...).
-  return `CASE ${maps.map((m) => `WHEN ${v}.kind IN ${q.param(m.kinds)} THEN ${m.map}`).join(' ')} END`;
+  return [...groups.values()];
+}
+
+/** The fields whose compiled answer is a list that can be long. */
+const LIST_FIELDS: ReadonlySet<string> = new Set(['members', 'bodies', 'memberEntities', 'facts', 'sources']);
+
+/**
+ * entityMap() with the entity's list-valued fields (facts, members, ...) apart, as [response
+ * key, list expression], so that a root can send their items one per record (spreadLists); null
+ * when the selection differs by kind (one map per kind), which then stays one map.
+ */
+export function entityMapApart(q: QueryBuilder, v: string, position: Position): { map: string; lists: Array<[string, string]> } | null {
+  const groups = selectionGroups(position);
+  if (groups.length !== 1) return null;
+  const fields = (groups[0] as { fields: Field[] }).fields;
+  const kept: Array<[string, string]> = [];
+  const lists: Array<[string, string]> = [];
+  for (const field of fields) {
+    const expr = entityField(q, v, field);
+    if (expr !== null) (LIST_FIELDS.has(field.name) ? lists : kept).push([field.key, expr]);
+  }
+  return { map: entityProjection(v, compiledEntry(kept), columnsFor(fields, [])), lists };
 }
 
 function entityFields(q: QueryBuilder, v: string, fields: readonly Field[]): Array<[string, string]> {

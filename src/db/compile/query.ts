@@ -79,7 +79,7 @@ export function unwindDistinct(list: string, v: string): string {
 export function spreadLists(q: QueryBuilder, head: readonly string[], lists: readonly string[]): string {
   const [part, v] = [q.variable('part'), q.variable('v')];
   const items = lists.map((list, i) => `[${v} IN coalesce(${list}, []) | [${i}, ${v}]]`).join(' + ');
-  return `UNWIND [[-1, null]] + ${items} AS ${part}
+  return `UNWIND ${['[[-1, null]]', ...(items ? [items] : [])].join(' + ')} AS ${part}
 RETURN ${[...head.map((h) => `CASE WHEN ${part}[0] = -1 THEN ${h} END AS ${h}`), `${part}[0] AS list`, `${part}[1] AS item`].join(', ')}`;
 }
 

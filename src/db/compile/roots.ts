@@ -11,7 +11,7 @@ import { anyFact, type FactFilter } from '../filters';
 import { entityProjection, factProjection, sourceProjection, type EntityRecord, type EvidenceRecord, type FactColumn, type FactRecord, type SourceRecord } from '../records';
 import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
-import { entityMap } from './entity';
+import { entityMap, entityMapApart } from './entity';
 import { evidenceMap, factMap } from './fact';
 import { COMPILED, QueryBuilder, readSpread, spreadLists, unwindDistinct, type CompiledQuery } from './query';
 import { asks, asksOnly, childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
@@ -42,21 +42,36 @@ function keysOf(position: Position | null, name: string): string[] {
 
 export function compileEntity(position: Position, id: string): CompiledQuery {
   const q = new QueryBuilder();
-  const cypher = `MATCH (n:Entity {id: ${q.param(id)}})
-RETURN ${entityMap(q, 'n', position)} AS entity`;
-  return { cypher, params: q.params };
+  return { cypher: `MATCH (n:Entity {id: ${q.param(id)}})\n${rootEntity(q, position)}`, params: q.params };
 }
 
 export function compileCountry(position: Position, code: string): CompiledQuery {
   const q = new QueryBuilder();
-  const cypher = `MATCH (n:Entity:Country {iso3166: ${q.param(code)}})
-RETURN ${entityMap(q, 'n', position)} AS entity LIMIT 1`;
-  return { cypher, params: q.params };
+  return { cypher: `MATCH (n:Entity:Country {iso3166: ${q.param(code)}})\nWITH n LIMIT 1\n${rootEntity(q, position)}`, params: q.params };
 }
 
+/**
+ * The entity `n` as the root's answer: its map, and its list-valued fields' items one per
+ * record (spreadLists) under the names `list0`, `list1`, ...; in one map when its selection
+ * differs by kind. The head record's `keys` names each list's response key.
+ */
+function rootEntity(q: QueryBuilder, position: Position): string {
+  const apart = entityMapApart(q, 'n', position) ?? { map: entityMap(q, 'n', position), lists: [] };
+  const names = apart.lists.map((_, i) => `list${i}`);
+  return `WITH ${[`${apart.map} AS entity`, `${q.param(apart.lists.map(([key]) => key))} AS keys`, ...apart.lists.map(([, expr], i) => `${expr} AS ${names[i]}`)].join(',\n  ')}
+${spreadLists(q, ['entity', 'keys'], names)}`;
+}
+
+/** The entity of compileEntity() or compileCountry(), its lists back under their response keys; null when there is none. */
 export async function readEntity(db: Db, compiled: CompiledQuery): Promise<Compiled<EntityRecord> | null> {
-  const [row] = await db.read(compiled.cypher, compiled.params);
-  return (row?.entity as Compiled<EntityRecord> | undefined) ?? null;
+  const records = await db.read(compiled.cypher, compiled.params);
+  const keys = (records.find((r) => r.list === -1)?.keys ?? []) as string[];
+  const { head, lists } = readSpread(records, keys.map((_, i) => `list${i}`));
+  const entity = (head.entity as Compiled<EntityRecord> | undefined) ?? null;
+  if (!entity || keys.length === 0) return entity;
+  const nested = { ...((entity as unknown as Record<string, unknown>)[COMPILED] as Record<string, unknown> | undefined) };
+  keys.forEach((key, i) => (nested[key] = lists[`list${i}`]));
+  return { ...entity, [COMPILED]: nested };
 }
 
 // ---------------------------------------------------------------- pages
