@@ -68,6 +68,9 @@ const envSchema = z.object({
   GRAPHQL_COMPILE: doc(z.enum(['on', 'off']).default('on'), {
     description: '`on`: each root field is one Cypher query built from its selection (src/db/compile); `off`: DataLoaders below the root, one round trip per level',
   }),
+  HEAP_GROWING_PERCENT: doc(z.coerce.number().int().min(0).max(1000).default(100), {
+    description: "how far past its live size `dcg serve` lets V8's heap grow before a full collection, in percent (V8's `--heap-growing-percent`); `0` leaves V8's own, adaptive and up to 4×: a larger RSS for a little less CPU",
+  }),
   GRAPH_VERSION_POLL_MS: doc(positiveInt.default(1000), {
     description: "how often the API reads the graph's version, i.e. how soon after a load its answers reflect it",
   }),

@@ -2,6 +2,7 @@
  * dcg: the operator's command line. Thin commands over the same core as the server.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import { Command, Option } from 'commander';
 import { graphIsEmpty, loadSeed, openGraph, reachGraph, type Graph } from '../app';
 import { config } from '../config';
@@ -69,6 +70,7 @@ async function load(files: string[] | 'seed'): Promise<void> {
 
 async function serve(): Promise<void> {
   const cfg = config();
+  if (cfg.HEAP_GROWING_PERCENT > 0) v8.setFlagsFromString(`--heap-growing-percent=${cfg.HEAP_GROWING_PERCENT}`);
   const graph = await openGraph();
   let stopping = false;
   const stop = async (signal: string) => {
