@@ -115,8 +115,12 @@ const LUCENE_SPECIAL = /[+\-!(){}[\]^"~*?:\\/&|]/g;
 /** Letters ASCII folding turns into others than their base letter, beside the combining marks NFD splits off. */
 const FOLDED_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Case and accents folded as the full-text analyzer folds them: "Rupšys" is "rupsys". */
 export function fold(text: string): string {
+  // ASCII has no marks or letters to unfold: lower case is all.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -158,10 +162,10 @@ export function subtypesNamed(text: string): string[] {
   });
 }
 
-/** Whether the text is the entity's name, an alias or a reference alias, case and accents aside. */
-export function isExactMatch(entity: EntityRecord, text: string): boolean {
+/** Whether an entity's name, an alias or a reference alias is the text, case and accents aside (the text's words folded once). */
+function exactMatcher(text: string): (entity: EntityRecord) => boolean {
   const wanted = words(text).join(' ');
-  return [entity.name, ...entity.aliases, ...entity.referenceAliases].some((name) => words(name).join(' ') === wanted);
+  return (entity) => [entity.name, ...entity.aliases, ...entity.referenceAliases].some((name) => words(name).join(' ') === wanted);
 }
 
 export interface EntityHit {
@@ -186,7 +190,8 @@ export async function searchEntities(db: Db, text: string, kinds: string[] | nul
 
 /** Hits in the order searchEntities() gives them, from its two queries' rows (also the compiled query's, src/db/compile). */
 export function rankHits<E extends EntityRecord>(text: string, rows: ReadonlyArray<{ entity: E; score: number }>, bySubtype: readonly E[], first: number): Array<{ entity: E; score: number; exact: boolean }> {
-  const hits = rows.map((row) => ({ entity: row.entity, score: row.score, exact: isExactMatch(row.entity, text) }));
+  const exact = exactMatcher(text);
+  const hits = rows.map((row) => ({ entity: row.entity, score: row.score, exact: exact(row.entity) }));
   const seen = new Set(hits.map((hit) => hit.entity.id));
   for (const entity of bySubtype) {
     if (!seen.has(entity.id)) hits.push({ entity, score: 0, exact: false });

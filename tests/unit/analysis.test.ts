@@ -393,6 +393,11 @@ describe('luceneQuery', () => {
     expect(fold('Lietuvos kariuomenė')).toBe('lietuvos kariuomene');
   });
 
+  it('folds plain ASCII as the full rule does', () => {
+    const full = (text: string) => text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+    for (const text of ['NATO', 'Belgian Navy', 'eFP Battle Group (Lithuania)', 'F-16 & C-130', '', ' Tab\there ~^*']) expect(fold(text)).toBe(full(text));
+  });
+
   it('with typos, lets words of 5 letters or more match one edit away', () => {
     expect(luceneQuery('ordnance disposal', { typos: true })).toBe('(ordnance^3 OR ordnance* OR ordnance~1) AND (disposal^3 OR disposal* OR disposal~1)');
     expect(luceneQuery('F-16', { typos: true })).toBe('(f^3 OR f*) AND (16^3 OR 16*)');

@@ -24,7 +24,7 @@ function entityOrRecord(q: QueryBuilder, v: string, position: Position | null, a
   return position ? entityMap(q, v, position, also) : entityProjection(v);
 }
 
-/** What ranking a search hit reads (isExactMatch). */
+/** What ranking a search hit reads (exactMatcher in ../entities.ts). */
 const SEARCHED: ReadonlyArray<keyof EntityRecord> = ['name', 'aliases', 'referenceAliases'];
 
 function merged(a: Position | null, b: Position | null): Position | null {
