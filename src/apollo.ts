@@ -10,12 +10,13 @@ import { GraphQLError, type GraphQLFormattedError, type ValidationRule } from 'g
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ResponseCache } from './cache';
-import { config } from './config';
+import { config, type Config } from './config';
 import type { Context } from './context';
 import type { Db } from './db/executor';
 import { AppError, ErrorCode } from './errors';
 import { Gate } from './gate';
 import { limitRules, limitsFromConfig, withoutSuggestions, type QueryLimits } from './limits';
+import { jitGateway } from './jit';
 import type { Logger } from './logger';
 import type { Metrics } from './observability';
 import { SCHEMA_FILE } from './paths';
@@ -34,6 +35,8 @@ export interface ServerOptions {
    * environment (RESPONSE_CACHE_MB, GRAPH_VERSION_POLL_MS) unless given one, or false for none.
    */
   responseCache?: ResponseCache | false;
+  /** What executes operations (src/jit.ts); default from the environment (GRAPHQL_EXECUTOR). */
+  executor?: Config['GRAPHQL_EXECUTOR'];
 }
 
 /** Codes of errors that are safe to show: ours, and those of GraphQL and Apollo themselves. */
@@ -132,9 +135,9 @@ function admission(gate: Gate): ApolloServerPlugin<Context> {
 
 export function createApollo(options: ServerOptions, httpServer?: http.Server): ApolloServer<Context> {
   const limits = options.limits ?? limitsFromConfig(config());
+  const typeDefs = fs.readFileSync(SCHEMA_FILE, 'utf8');
   return new ApolloServer<Context>({
-    typeDefs: fs.readFileSync(SCHEMA_FILE, 'utf8'),
-    resolvers,
+    ...((options.executor ?? config().GRAPHQL_EXECUTOR) === 'jit' ? { gateway: jitGateway(typeDefs, resolvers) } : { typeDefs, resolvers }),
     introspection: !options.production,
     includeStacktraceInErrorResponses: !options.production,
     csrfPrevention: true,

@@ -71,6 +71,9 @@ const envSchema = z.object({
   HEAP_GROWING_PERCENT: doc(z.coerce.number().int().min(0).max(1000).default(100), {
     description: "how far past its live size `dcg serve` lets V8's heap grow before a full collection, in percent (V8's `--heap-growing-percent`); `0` leaves V8's own, adaptive and up to 4×: a larger RSS for a little less CPU",
   }),
+  GRAPHQL_EXECUTOR: doc(z.enum(['jit', 'graphql-js']).default('jit'), {
+    description: '`jit`: each operation compiled once by graphql-jit (src/jit.ts); `graphql-js`: its reference executor. Same resolvers, same answers',
+  }),
   GRAPH_VERSION_POLL_MS: doc(positiveInt.default(1000), {
     description: "how often the API reads the graph's version, i.e. how soon after a load its answers reflect it",
   }),

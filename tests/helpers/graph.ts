@@ -54,10 +54,10 @@ export async function startSeededServer(): Promise<SeededServer> {
 }
 
 /** A test file's seeded database with the API in-process (executeOperation). */
-export async function startSeededApollo(): Promise<{ db: Db; apollo: ApolloServer<Context>; close(): Promise<void> }> {
+export async function startSeededApollo(options: Pick<Parameters<typeof createApollo>[0], 'executor'> = {}): Promise<{ db: Db; apollo: ApolloServer<Context>; close(): Promise<void> }> {
   const db = testDb();
   await resetToSeed(db);
-  const apollo = createApollo({ db, logger, production: false });
+  const apollo = createApollo({ db, logger, production: false, ...options });
   await apollo.start();
   return {
     db,

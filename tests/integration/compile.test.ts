@@ -3,7 +3,8 @@
  * DataLoader path does: each query runs with the compiler on and off, on the seed and the two
  * synthetic follow-ups (so that claims, conflicts and knownOn differ between sources), and the
  * answers (data and errors) must be equal JSON. With the compiler on, each query here costs
- * one round trip per root field.
+ * one round trip per root field. Both paths also run under graphql-js's own executor, whose
+ * answers graphql-jit's (the default, src/jit.ts) must equal.
  */
 import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
@@ -12,24 +13,32 @@ import type { Db } from '../../src/db/executor';
 import { loadFiles } from '../../src/ingest/load';
 import { logger } from '../../src/logger';
 import { PROJECT_ROOT } from '../../src/paths';
+import { createApollo } from '../../src/apollo';
 import { startSeededApollo } from '../helpers/graph';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures');
 
 let db: Db;
 let apollo: ApolloServer<Context>;
+/** The same API under graphql-js's executor. */
+let reference: ApolloServer<Context>;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ db, apollo, close } = await startSeededApollo());
+  ({ db, apollo, close } = await startSeededApollo({ executor: 'jit' }));
+  reference = createApollo({ db, logger, production: false, executor: 'graphql-js' });
+  await reference.start();
   await loadFiles(db, [path.join(FIXTURES, 'synthetic-2024-06-follow-up.yaml'), path.join(FIXTURES, 'synthetic-2024-06-second-follow-up.yaml')]);
 }, 180_000);
 
-afterAll(() => close());
+afterAll(async () => {
+  await reference.stop();
+  await close();
+});
 
-async function run(query: string, variables: Record<string, unknown> | undefined, compile: boolean) {
+async function run(query: string, variables: Record<string, unknown> | undefined, compile: boolean, server = apollo) {
   const ctx = createContext(db, logger, undefined, { compile });
-  const response = await apollo.executeOperation({ query, variables }, { contextValue: ctx });
+  const response = await server.executeOperation({ query, variables }, { contextValue: ctx });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   const { data, errors } = response.body.singleResult;
   return { answer: JSON.parse(JSON.stringify({ data, errors: errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code })) })), roundTrips: ctx.db.roundTrips };
@@ -141,12 +150,14 @@ const CASES: Array<[string, string, Record<string, unknown>?, (number | null)?]>
   ['a bad argument below the root', `{ sources(first: 1) { edges { node { id claims(first: 0) { status } } } } }`, undefined, null],
 ];
 
-describe('compiled and DataLoader answers are equal', () => {
+describe('compiled and DataLoader answers are equal, under graphql-jit and graphql-js', () => {
   const cases = CASES.map(([name, query, variables, roots]) => ({ name, query, variables, roots: roots === undefined ? 1 : roots }));
   it.each(cases)('$name', async ({ query, variables, roots }) => {
     const on = await run(query, variables, true);
     const off = await run(query, variables, false);
     expect(on.answer).toEqual(off.answer);
+    expect((await run(query, variables, true, reference)).answer).toEqual(on.answer);
+    expect((await run(query, variables, false, reference)).answer).toEqual(off.answer);
     expect(JSON.stringify(on.answer.data)).not.toBe('{}');
     if (roots !== null) expect(on.roundTrips).toBe(roots);
   });
