@@ -12,6 +12,7 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
   execute,
   getNamedType,
+  getOperationAST,
   getVariableValues,
   isAbstractType,
   isInterfaceType,
@@ -22,7 +23,6 @@ import {
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
@@ -96,12 +96,8 @@ function jitExecutor(schema: GraphQLSchema): Executor {
  * type is counted as if on all). Stops counting past `limit`.
  */
 export function expansion(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, limit: number): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  let operation: OperationDefinitionNode | undefined;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    else if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName)) operation ??= definition;
-  }
+  const operation = getOperationAST(document, operationName);
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return 0;
   let count = 0;

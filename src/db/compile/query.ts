@@ -2,6 +2,7 @@
  * A Cypher query being built: its parameters (every value is one; equal values share a name)
  * and fresh variable names, so that nested subqueries never shadow each other.
  */
+import type { Db } from '../executor';
 import { factPredicateOf, FILTER_PARAMS, type FactFilter, type FilterParamNames } from '../filters';
 
 export class QueryBuilder {
@@ -83,8 +84,19 @@ export function spreadLists(q: QueryBuilder, head: readonly string[], lists: rea
 RETURN ${[...head.map((h) => `CASE WHEN ${part}[0] = -1 THEN ${h} END AS ${h}`), `${part}[0] AS list`, `${part}[1] AS item`].join(', ')}`;
 }
 
-/** The head columns and the lists of a spreadLists() answer, by name (a list with no items is empty). */
-export function readSpread<L extends string>(records: ReadonlyArray<Record<string, unknown>>, lists: readonly L[]): { head: Record<string, unknown>; lists: Record<L, unknown[]> } {
+/** A spreadLists() answer: its head columns, and its lists by name (a list with no items is empty). */
+export interface Spread<L extends string> {
+  head: Record<string, unknown>;
+  lists: Record<L, unknown[]>;
+}
+
+/** Runs a query that ends with spreadLists(`lists`) and puts its answer back together. */
+export async function readSpread<L extends string>(db: Db, compiled: CompiledQuery, lists: readonly L[]): Promise<Spread<L>> {
+  return spreadOf(await db.read(compiled.cypher, compiled.params), lists);
+}
+
+/** The answer of spreadLists() from its records. */
+export function spreadOf<L extends string>(records: ReadonlyArray<Record<string, unknown>>, lists: readonly L[]): Spread<L> {
   const out = Object.fromEntries(lists.map((name) => [name, [] as unknown[]])) as Record<L, unknown[]>;
   let head: Record<string, unknown> = {};
   for (const record of records) {

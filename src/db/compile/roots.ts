@@ -13,7 +13,7 @@ import type { EvidenceHitRecord } from '../facts';
 import { EVIDENCE_FULLTEXT_INDEX, FULLTEXT_INDEX } from '../schema';
 import { entityMap, entityMapApart } from './entity';
 import { evidenceMap, factMap } from './fact';
-import { COMPILED, QueryBuilder, readSpread, spreadLists, unwindDistinct, type CompiledQuery } from './query';
+import { COMPILED, QueryBuilder, readSpread, spreadLists, spreadOf, unwindDistinct, type CompiledQuery } from './query';
 import { asks, asksOnly, childPosition, fieldsOn, runtimeTypes, type Position } from './selection';
 import { sourceMap } from './source';
 
@@ -66,7 +66,7 @@ ${spreadLists(q, ['entity', 'keys'], names)}`;
 export async function readEntity(db: Db, compiled: CompiledQuery): Promise<Compiled<EntityRecord> | null> {
   const records = await db.read(compiled.cypher, compiled.params);
   const keys = (records.find((r) => r.list === -1)?.keys ?? []) as string[];
-  const { head, lists } = readSpread(records, keys.map((_, i) => `list${i}`));
+  const { head, lists } = spreadOf(records, keys.map((_, i) => `list${i}`));
   const entity = (head.entity as Compiled<EntityRecord> | undefined) ?? null;
   if (!entity || keys.length === 0) return entity;
   const nested = { ...((entity as unknown as Record<string, unknown>)[COMPILED] as Record<string, unknown> | undefined) };
@@ -136,7 +136,7 @@ ${spreadLists(q, ['total'], PAGE_LISTS)}`;
 const PAGE_LISTS = ['page'] as const;
 
 export async function readPage<T>(db: Db, compiled: CompiledQuery): Promise<CompiledPage<T>> {
-  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PAGE_LISTS);
+  const { head, lists } = await readSpread(db, compiled, PAGE_LISTS);
   return { rows: lists.page as Array<Compiled<T>>, total: (head.total as number | null | undefined) ?? null };
 }
 
@@ -181,7 +181,7 @@ export function compileSearch(position: Position, search: SearchQuery): Compiled
 const SEARCH_LISTS = ['hits', 'bySubtype'] as const;
 
 export async function readSearch(db: Db, compiled: CompiledQuery): Promise<{ hits: Array<{ entity: Compiled<EntityRecord>; score: number }>; bySubtype: Array<Compiled<EntityRecord>> }> {
-  const { lists } = readSpread(await db.read(compiled.cypher, compiled.params), SEARCH_LISTS);
+  const { lists } = await readSpread(db, compiled, SEARCH_LISTS);
   return { hits: lists.hits as never, bySubtype: lists.bySubtype as never };
 }
 
@@ -236,7 +236,7 @@ WITH x IS NOT NULL AS found, COLLECT { MATCH (x)<-[:SUBJECT|OBJECT]-(f:Fact) WIT
 const TIMELINE_LISTS = ['facts'] as const;
 
 export async function readTimeline(db: Db, compiled: CompiledQuery): Promise<{ found: boolean; facts: Array<Compiled<FactRecord>> }> {
-  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), TIMELINE_LISTS);
+  const { head, lists } = await readSpread(db, compiled, TIMELINE_LISTS);
   return { found: head.found === true, facts: lists.facts as never };
 }
 
@@ -280,7 +280,7 @@ export interface CompiledPath {
 }
 
 export async function readConnections(db: Db, compiled: CompiledQuery): Promise<{ fromFound: boolean; toFound: boolean; paths: CompiledPath[] }> {
-  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), CONNECTIONS_LISTS);
+  const { head, lists } = await readSpread(db, compiled, CONNECTIONS_LISTS);
   return { fromFound: head.fromFound === true, toFound: head.toFound === true, paths: lists.paths as CompiledPath[] };
 }
 
@@ -386,7 +386,7 @@ export interface CompiledPartners extends CompiledPartnerParts {
 }
 
 export async function readPartners(db: Db, compiled: CompiledQuery): Promise<CompiledPartners> {
-  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PARTNERS_LISTS);
+  const { head, lists } = await readSpread(db, compiled, PARTNERS_LISTS);
   return { ...partnerParts({ ...head, ...lists }), rows: lists.rows as LinkRow[] };
 }
 
@@ -425,7 +425,7 @@ export interface CompiledPartnerPage extends CompiledPartnerParts {
 }
 
 export async function readPartnerPage(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerPage> {
-  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PARTNER_PAGE_LISTS);
+  const { head, lists } = await readSpread(db, compiled, PARTNER_PAGE_LISTS);
   return { ...partnerParts({ ...head, ...lists }), total: (head.total as number | undefined) ?? 0, page: lists.page as RankedPartnerRow[] };
 }
 
@@ -458,7 +458,7 @@ export interface CompiledPartnerCounts extends Pick<CompiledPartnerParts, 'kind'
 const PARTNER_COUNTS_LISTS = ['rows', 'facts'] as const;
 
 export async function readPartnerCounts(db: Db, compiled: CompiledQuery): Promise<CompiledPartnerCounts> {
-  const { head, lists } = readSpread(await db.read(compiled.cypher, compiled.params), PARTNER_COUNTS_LISTS);
+  const { head, lists } = await readSpread(db, compiled, PARTNER_COUNTS_LISTS);
   const { kind, facts } = partnerParts({ ...head, ...lists });
   return { kind, facts, rows: lists.rows as never };
 }
