@@ -10,6 +10,16 @@ import { AppError, ErrorCode } from '../../src/errors';
 import { logger } from '../../src/logger';
 import { freePort } from '../../src/neo4j/local';
 
+/** A driver whose every query (a read's session.run, or executeQuery) answers with `answer()`. */
+function stubDriver(answer: () => Promise<unknown>): Driver {
+  return {
+    session: () => ({ run: answer, close: async () => {} }),
+    executeQuery: answer,
+    executeQueryBookmarkManager: undefined,
+    close: async () => {},
+  } as unknown as Driver;
+}
+
 async function failure(work: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
   const started = Date.now();
   const error = await work.then(() => null, (e: unknown) => e);
@@ -17,7 +27,7 @@ async function failure(work: Promise<unknown>): Promise<{ error: unknown; ms: nu
 }
 
 describe('a Neo4j that never answers a query', () => {
-  const silent = { executeQuery: () => new Promise(() => {}), close: async () => {} } as unknown as Driver;
+  const silent = stubDriver(() => new Promise(() => {}));
 
   it('fails the query at its timeout plus the grace, as SERVICE_UNAVAILABLE', async () => {
     const db = new Db(silent, { database: undefined, queryTimeoutMs: 100, logger, deadlineGraceMs: 200 });
@@ -88,9 +98,49 @@ describe('the real driver against a missing Neo4j', () => {
 describe("Neo4j's own refusals", () => {
   it('names its transaction memory limit, as SERVICE_UNAVAILABLE to retry, not an internal error', async () => {
     const message = 'The allocation of an extra 2.0 MiB would use more than the limit 537.6 MiB. dbms.memory.transaction.total.max threshold reached';
-    const full = { executeQuery: async () => Promise.reject(new Neo4jError(message, 'Neo.TransientError.General.MemoryPoolOutOfMemoryError', '50N00', 'internal error', {} as never)), close: async () => {} } as unknown as Driver;
+    const full = stubDriver(async () => Promise.reject(new Neo4jError(message, 'Neo.TransientError.General.MemoryPoolOutOfMemoryError', '50N00', 'internal error', {} as never)));
     const { error } = await failure(new Db(full, { database: undefined, queryTimeoutMs: 1_000, logger }).read('RETURN 1'));
     expect((error as AppError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
     expect((error as AppError).message).toMatch(/transaction memory limit.*try again/);
+  });
+});
+
+describe('a read that fails on a retryable error', () => {
+  const options = { database: undefined, queryTimeoutMs: 5_000, logger };
+  const unavailable = () => new Neo4jError('Connection was closed by server', 'ServiceUnavailable', '08000', 'connection exception', {} as never);
+
+  it('is tried again, and answers when the next try does', async () => {
+    let tries = 0;
+    const flaky = stubDriver(async () => {
+      tries += 1;
+      if (tries === 1) throw unavailable();
+      return { records: [{ toObject: () => ({ n: 1 }) }] };
+    });
+    const db = new Db(flaky, options);
+    expect(await db.read('RETURN 1 AS n')).toEqual([{ n: 1 }]);
+    expect(tries).toBe(2);
+    expect(db.roundTrips).toBe(1);
+  });
+
+  it('is given up within about a second, as SERVICE_UNAVAILABLE', async () => {
+    let tries = 0;
+    const gone = stubDriver(async () => {
+      tries += 1;
+      throw unavailable();
+    });
+    const { error, ms } = await failure(new Db(gone, options).read('RETURN 1'));
+    expect((error as AppError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    expect(tries).toBeGreaterThan(1);
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('is not tried again when the error is not retryable', async () => {
+    let tries = 0;
+    const refusing = stubDriver(async () => {
+      tries += 1;
+      throw new Neo4jError('Invalid input', 'Neo.ClientError.Statement.SyntaxError', '42001', 'syntax error', {} as never);
+    });
+    await expect(new Db(refusing, options).read('RETRUN 1')).rejects.toThrow(/Invalid input/);
+    expect(tries).toBe(1);
   });
 });
