@@ -15,6 +15,7 @@ import { logger } from '../../src/logger';
 import { PROJECT_ROOT } from '../../src/paths';
 import { createApollo } from '../../src/apollo';
 import { startSeededApollo } from '../helpers/graph';
+import { QueryBuilder, SPREAD_ABOVE, spreadLists, spreadOf } from '../../src/db/compile/query';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures');
 
@@ -160,5 +161,23 @@ describe('compiled and DataLoader answers are equal, under graphql-jit and graph
     expect((await run(query, variables, false, reference)).answer).toEqual(off.answer);
     expect(JSON.stringify(on.answer.data)).not.toBe('{}');
     if (roots !== null) expect(on.roundTrips).toBe(roots);
+  });
+});
+
+describe('spreadLists: long lists one item per record, short ones in the head record', () => {
+  const sizes = [0, 3, SPREAD_ABOVE - 10, SPREAD_ABOVE + 1, 500];
+
+  it.each(sizes)('%i items: readSpread gives back the same lists, in their order', async (n) => {
+    const q = new QueryBuilder();
+    const first = Array.from({ length: n }, (_, i) => ({ i, name: `item ${i}` }));
+    const second = first.slice(0, 10).map((item) => item.name);
+    const cypher = `WITH ${q.param('head')} AS head, ${q.param(first)} AS list0, ${q.param(second)} AS list1, null AS list2
+${spreadLists(q, ['head'], ['list0', 'list1', 'list2'])}`;
+    const records = await db.read(cypher, q.params);
+    const items = first.length + second.length;
+    expect(records).toHaveLength(items > SPREAD_ABOVE ? 1 + items : 1);
+    const { head, lists } = spreadOf(records, ['list0', 'list1', 'list2']);
+    expect(head.head).toBe('head');
+    expect(lists).toEqual({ list0: first, list1: second, list2: [] });
   });
 });

@@ -70,18 +70,30 @@ export function unwindDistinct(list: string, v: string): string {
 }
 
 /**
- * The end of a root query whose answer holds lists that can be long: one record per list item
- * (columns `list`, the index of its list in `lists`, and `item`), in list order, after a record
- * of `list` -1 that carries the `head` columns. neo4j-driver decodes each string of a record
- * larger than one Bolt chunk across all of the record's chunks, so one record holding hundreds
- * of maps costs more to read than the same maps one per record. Every variable named must be
- * bound; a null list counts as empty. readSpread() puts the answer back together.
+ * Lists of more items than this, together, are sent one item per record by spreadLists();
+ * shorter ones ride in the head record.
+ */
+export const SPREAD_ABOVE = 64;
+
+/**
+ * The end of a root query whose answer holds lists that can be long. When the lists hold more
+ * than SPREAD_ABOVE items together, one record per list item (columns `list`, the index of its
+ * list in `lists`, and `item`), in list order, after a record of `list` -1 that carries the
+ * `head` columns; else that head record alone, its `item` the lists themselves. neo4j-driver
+ * decodes each string of a record larger than one Bolt chunk across all of the record's chunks,
+ * so one record holding hundreds of maps costs more to read than the same maps one per record,
+ * while a few dozen cost less in one record than apart. Every variable named must be bound; a
+ * null list counts as empty. readSpread() puts the answer back together.
  */
 export function spreadLists(q: QueryBuilder, head: readonly string[], lists: readonly string[]): string {
-  const [part, v] = [q.variable('part'), q.variable('v')];
-  const items = lists.map((list, i) => `[${v} IN coalesce(${list}, []) | [${i}, ${v}]]`).join(' + ');
-  return `UNWIND ${['[[-1, null]]', ...(items ? [items] : [])].join(' + ')} AS ${part}
-RETURN ${[...head.map((h) => `CASE WHEN ${part}[0] = -1 THEN ${h} END AS ${h}`), `${part}[0] AS list`, `${part}[1] AS item`].join(', ')}`;
+  const [part, v, apart] = [q.variable('part'), q.variable('v'), q.variable('apart')];
+  const returned = `RETURN ${[...head.map((h) => `CASE WHEN ${part}[0] = -1 THEN ${h} END AS ${h}`), `${part}[0] AS list`, `${part}[1] AS item`].join(', ')}`;
+  if (lists.length === 0) return `UNWIND [[-1, null]] AS ${part}\n${returned}`;
+  const whole = lists.map((list) => `coalesce(${list}, [])`);
+  const items = lists.map((list, i) => `[${v} IN ${whole[i]} | [${i}, ${v}]]`).join(' + ');
+  return `WITH *, ${whole.map((list) => `size(${list})`).join(' + ')} > ${q.param(SPREAD_ABOVE)} AS ${apart}
+UNWIND CASE WHEN ${apart} THEN [[-1, null]] + ${items} ELSE [[-1, [${whole.join(', ')}]]] END AS ${part}
+${returned}`;
 }
 
 /** A spreadLists() answer: its head columns, and its lists by name (a list with no items is empty). */
@@ -100,8 +112,11 @@ export function spreadOf<L extends string>(records: ReadonlyArray<Record<string,
   const out = Object.fromEntries(lists.map((name) => [name, [] as unknown[]])) as Record<L, unknown[]>;
   let head: Record<string, unknown> = {};
   for (const record of records) {
-    if (record.list === -1) head = record;
-    else out[lists[record.list as number] as L].push(record.item);
+    if (record.list !== -1) out[lists[record.list as number] as L].push(record.item);
+    else {
+      head = record;
+      if (Array.isArray(record.item)) record.item.forEach((items: unknown[], i: number) => (out[lists[i] as L] = items));
+    }
   }
   return { head, lists: out };
 }
