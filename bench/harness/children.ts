@@ -4,7 +4,7 @@
  * is waited for until ready, and stopped with SIGTERM (SIGKILL if it does not exit in time).
  * Children still running when this process exits are killed, so none outlives a failed run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
@@ -18,9 +18,24 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Node's arguments for `dcg serve`, after Node's own flags (e.g. `--trace-gc`). */
+let built = false;
+
+/** Builds dist/ as `npm start` does before it serves (`npm run build`), once per process. */
+function buildServer(): void {
+  if (built) return;
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const build = spawnSync(npm, ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (build.status !== 0) throw new Error(`npm run build failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
+  built = true;
+}
+
+/**
+ * Node's arguments for the server `npm start` serves (bin/serve.js: `dcg serve` from the
+ * compiled dist/, built first), after Node's own flags (e.g. `--trace-gc`).
+ */
 export function serveArgs(...nodeFlags: string[]): string[] {
-  return [...nodeFlags, path.join(PROJECT_ROOT, 'bin', 'dcg.js'), 'serve'];
+  buildServer();
+  return [...nodeFlags, path.join(PROJECT_ROOT, 'bin', 'serve.js')];
 }
 
 export interface SpawnServerOptions {

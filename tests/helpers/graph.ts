@@ -71,10 +71,11 @@ export async function startSeededApollo(options: Pick<Parameters<typeof createAp
 
 /**
  * `dcg <args>` as a child process on the run's Neo4j, silent but for its own output, which
- * `output()` collects; `env` overrides variables (e.g. a NEO4J_URI nothing answers on).
+ * `output()` collects; `env` overrides variables (e.g. a NEO4J_URI nothing answers on). `script`
+ * names another of bin/: serve.js, the compiled server that `npm start` runs.
  */
-export function spawnDcg(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/dcg.js'), ...args], {
+export function spawnDcg(args: string[], env: Record<string, string> = {}, script: 'dcg.js' | 'serve.js' = 'dcg.js'): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', script), ...args], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

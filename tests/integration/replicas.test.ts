@@ -1,10 +1,11 @@
 /**
- * Two API replicas on one Neo4j: `dcg serve` twice, on two ports. Each keeps its own response
+ * Two API replicas on one Neo4j, on two ports: `dcg serve` from the sources (bin/dcg.js, tsx)
+ * and as `npm start` serves it (bin/serve.js, from dist/ built here with tsc). Each keeps its own response
  * cache keyed on the graph's version, which it polls every GRAPH_VERSION_POLL_MS, so a
  * `dcg load` is answered by both once each has polled; and since the replicas share nothing but
  * Neo4j, killing one while clients read from both costs the other nothing.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../../src/neo4j/local';
 import { PROJECT_ROOT } from '../../src/paths';
@@ -22,9 +23,15 @@ interface Replica {
   output: () => string;
 }
 
-async function startReplica(): Promise<Replica> {
+/** npm start's build of dist/, without its codegen step (npm test has generated the types already). */
+function buildDist(): void {
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${tsc.stdout}${tsc.stderr}`);
+}
+
+async function startReplica(script: 'dcg.js' | 'serve.js'): Promise<Replica> {
   const port = await freePort();
-  const { child, output } = spawnDcg(['serve'], { PORT: String(port), HOST: '127.0.0.1', GRAPH_VERSION_POLL_MS: String(POLL_MS) });
+  const { child, output } = spawnDcg(script === 'dcg.js' ? ['serve'] : [], { PORT: String(port), HOST: '127.0.0.1', GRAPH_VERSION_POLL_MS: String(POLL_MS) }, script);
   const started = Date.now();
   while (!output().includes('GraphQL API ready')) {
     if (child.exitCode !== null || Date.now() - started > PATIENCE_MS) throw new Error(`dcg serve on port ${port} did not start:\n${output()}`);
@@ -56,7 +63,8 @@ beforeAll(async () => {
   const db = testDb();
   await resetToSeed(db);
   await db.close();
-  replicas = [await startReplica(), await startReplica()];
+  buildDist();
+  replicas = [await startReplica('dcg.js'), await startReplica('serve.js')];
 }, 300_000);
 
 afterAll(async () => {
