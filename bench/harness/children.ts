@@ -29,13 +29,22 @@ function buildServer(): void {
   built = true;
 }
 
+/** The Node flags `npm start` gives bin/serve.js, read from package.json's start script. */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const flags = /\bnode((?: --\S+)*) bin\/serve\.js\b/.exec(pkg.scripts.start);
+  if (!flags) throw new Error(`package.json's start script does not run bin/serve.js: ${pkg.scripts.start}`);
+  return (flags[1] ?? '').trim().split(' ').filter(Boolean);
+}
+
 /**
- * Node's arguments for the server `npm start` serves (bin/serve.js: `dcg serve` from the
- * compiled dist/, built first), after Node's own flags (e.g. `--trace-gc`).
+ * Node's arguments for the server as `npm start` serves it (bin/serve.js: `dcg serve` from the
+ * compiled dist/, built first, with the start script's Node flags), after `nodeFlags` of the
+ * caller's (e.g. `--trace-gc`).
  */
 export function serveArgs(...nodeFlags: string[]): string[] {
   buildServer();
-  return [...nodeFlags, path.join(PROJECT_ROOT, 'bin', 'serve.js')];
+  return [...startFlags(), ...nodeFlags, path.join(PROJECT_ROOT, 'bin', 'serve.js')];
 }
 
 export interface SpawnServerOptions {

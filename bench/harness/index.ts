@@ -12,7 +12,7 @@
  * What each script measures (its load, its checks, its figures) stays in the script; this is
  * the plumbing they share. Export from here what a script needs, and nothing else.
  */
-export { spawnServer, serveArgs, type ServerChild, type SpawnServerOptions } from './children';
+export { spawnServer, serveArgs, startFlags, type ServerChild, type SpawnServerOptions } from './children';
 export { formatTable, median, percentile } from './figures';
 export { connectDb, openNeo4j, type Neo4jConnection, type Neo4jHandle, type OpenNeo4jOptions } from './neo4j';
 export { connectionsTo, cpuSeconds, findNeo4jPid, fullGcs, listenerPid, machineCpu, rssMb, sampleRss, waitIdle } from './proc';

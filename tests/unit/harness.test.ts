@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { connectionsTo, cpuSeconds, formatTable, freePort, fullGcs, listenerPid, median, percentile, rssMb, spawnServer } from '../../bench/harness';
+import { connectionsTo, cpuSeconds, formatTable, freePort, fullGcs, listenerPid, median, percentile, rssMb, spawnServer, startFlags } from '../../bench/harness';
 
 const NO_NEO4J = { uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: '', database: undefined };
 
@@ -92,5 +92,11 @@ describe('a child server', () => {
     await expect(spawnServer({ name: 'broken', args: ['-e', 'process.exit(3)'], port: await freePort(), neo4j: NO_NEO4J, ready: 'health', readyWithinMs: 20_000 })).rejects.toThrow(
       'broken exited (code 3, signal null) before it was ready',
     );
+  });
+});
+
+describe('the server as npm start serves it', () => {
+  it("takes its Node flags from package.json's start script", () => {
+    expect(startFlags()).toEqual(['--max-semi-space-size=8']);
   });
 });
