@@ -181,3 +181,40 @@ ${spreadLists(q, ['head'], ['list0', 'list1', 'list2'])}`;
     expect(lists).toEqual({ list0: first, list1: second, list2: [] });
   });
 });
+
+describe('a document asked again with other values reuses its compiled query, and answers for those values', () => {
+  const ASKED: Array<[string, string, Array<Record<string, unknown>>]> = [
+    [
+      'entity',
+      'query ($id: ID!) { entity(id: $id) { id name facts { id type subject { id name } object { id } evidence { quote } } } }',
+      [{ id: 'belgium' }, { id: 'lithuania' }, { id: 'no-such-entity' }, { id: 'belgium' }],
+    ],
+    ['country', 'query ($code: CountryCode!) { country(code: $code) { id name facts { id } } }', [{ code: 'BE' }, { code: 'LT' }]],
+    [
+      'search',
+      'query ($text: String!, $first: Int) { search(text: $text, first: $first) { score entity { id name } } }',
+      [{ text: 'Belgium', first: 5 }, { text: 'CRRT', first: 3 }, { text: 'battalion', first: 10 }],
+    ],
+    [
+      'connections',
+      'query ($from: ID!, $to: ID!, $hops: Int) { connections(from: $from, to: $to, maxHops: $hops) { length hops { from { id } to { id } fact { id } } } }',
+      [{ from: 'luxembourg', to: 'belgium' }, { from: 'lithuania', to: 'belgium', hops: 2 }, { from: 'belgium', to: 'belgium' }, { from: 'luxembourg', to: 'lithuania', hops: 3 }],
+    ],
+    [
+      'a variable below the root (built for each request)',
+      'query ($id: ID!, $types: [RelationType!]) { entity(id: $id) { facts(types: $types) { id type } } }',
+      [{ id: 'belgium', types: ['PARTICIPATES_IN'] }, { id: 'belgium', types: ['MEMBER_OF'] }, { id: 'lithuania', types: ['PARTICIPATES_IN'] }],
+    ],
+  ];
+
+  it.each(ASKED)('%s', async (_name, query, asked) => {
+    const answers = new Set<string>();
+    for (const variables of asked) {
+      const on = await run(query, variables, true);
+      expect(on.answer).toEqual((await run(query, variables, false)).answer);
+      expect(on.roundTrips).toBe(1);
+      answers.add(JSON.stringify(on.answer));
+    }
+    expect(answers.size).toBeGreaterThan(1);
+  });
+});

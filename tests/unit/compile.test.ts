@@ -4,6 +4,7 @@
  * parameter, aliases with different arguments get their own, and @skip/@include, fragments and
  * inline fragments on interfaces select what graphql-js would execute.
  */
+import { selectsNoVariables } from '../../src/db/compile/selection';
 import { CLAIMS, childPosition, compileConnections, compileEntity, compileEntityPage, compileNetwork, compileNode, compilePartnerCounts, compilePartnerPage, compilePartners, compileSearch, compileSearchEvidence, compileSourcePage, compileTimeline, type CompiledQuery } from '../../src/db/compile';
 import { factFilter } from '../../src/db/filters';
 import { STATUSES } from '../../src/ontology';
@@ -152,5 +153,29 @@ describe('the compiled Cypher and its parameters', () => {
     // One parameter for the id, sought under each label.
     expect(compiled.cypher.match(/\$p0\b/g)).toHaveLength(3);
     expect(compiled.params.p0).toBe('lithuania');
+  });
+});
+
+describe('a compiled root query reused by later requests of its document', () => {
+  const noVariables = (document: string) => {
+    const position = rootPosition(document);
+    return selectsNoVariables(position.nodes[0]!, position.request.fragments);
+  };
+
+  it('only when nothing below the root field names a variable, in arguments, directives or spread fragments', () => {
+    expect(noVariables('query ($id: ID!) { entity(id: $id) { id facts(types: [MEMBER_OF]) { id } } }')).toBe(true);
+    expect(noVariables('query ($t: [RelationType!]) { entity(id: "x") { facts(types: $t) { id } } }')).toBe(false);
+    expect(noVariables('query ($s: Boolean!) { entity(id: "x") { id name @skip(if: $s) } }')).toBe(false);
+    expect(noVariables('query ($d: Date) { entity(id: "x") { ...A } } fragment A on Entity { ...B } fragment B on Entity { facts(asOf: $d) { id } }')).toBe(false);
+    expect(noVariables('{ entity(id: "x") { ...A } } fragment A on Entity { ...B } fragment B on Entity { ...A id }')).toBe(true);
+  });
+
+  it('the same text, with the request\'s own value as its parameter', () => {
+    const position = rootPosition('query ($id: ID!) { entity(id: $id) { id name facts { id } } }');
+    const first = compileEntity(position, 'belgium');
+    const second = compileEntity(position, 'lithuania');
+    expect(second.cypher).toBe(first.cypher);
+    expect(second.params).toEqual({ ...first.params, id: 'lithuania' });
+    expect(first.params.id).toBe('belgium');
   });
 });

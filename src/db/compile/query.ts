@@ -22,6 +22,12 @@ export class QueryBuilder {
     return `$${name}`;
   }
 
+  /** The parameter `$name` holding `value`, never shared with an equal value: one a caller may replace. */
+  own(name: string, value: unknown): string {
+    this.params[name] = value;
+    return `$${name}`;
+  }
+
   /** A variable name not used elsewhere in the query. */
   variable(prefix: string): string {
     this.variables += 1;

@@ -4,6 +4,7 @@
  * interfaces, aliases and @skip/@include select exactly the fields graphql-js will resolve.
  */
 import {
+  BREAK,
   getNamedType,
   isAbstractType,
   isObjectType,
@@ -12,6 +13,8 @@ import {
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
@@ -142,4 +145,41 @@ export function signature(fields: readonly Field[]): string {
       return `${field.key}:${nodes.join(',')}`;
     })
     .join(' ');
+}
+
+const variableFree = new WeakMap<FieldNode, boolean>();
+
+/**
+ * Whether nothing below `node` (its selection and the fragments it spreads, with their
+ * arguments and directives) names a variable: then what it selects, and the Cypher built from
+ * it, is the same for every request of its document, whatever the variables.
+ */
+export function selectsNoVariables(node: FieldNode, fragments: Record<string, FragmentDefinitionNode>): boolean {
+  let known = variableFree.get(node);
+  if (known === undefined) {
+    known = !namesVariables(node.selectionSet, fragments, new Set());
+    variableFree.set(node, known);
+  }
+  return known;
+}
+
+function namesVariables(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string>): boolean {
+  if (!set) return false;
+  let found = false;
+  const spreads: string[] = [];
+  visit(set, {
+    Variable() {
+      found = true;
+      return BREAK;
+    },
+    FragmentSpread(spread) {
+      spreads.push(spread.name.value);
+    },
+  });
+  if (found) return true;
+  return spreads.some((name) => {
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return namesVariables(fragments[name]?.selectionSet, fragments, seen);
+  });
 }
