@@ -45,4 +45,5 @@ EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 
-CMD ["node", "bin/dcg.js", "serve"]
+# As `npm start` serves it once built (package.json): the compiled server with its Node flags.
+CMD ["node", "--max-semi-space-size=8", "bin/serve.js"]
