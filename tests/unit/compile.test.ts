@@ -31,7 +31,7 @@ describe('the compiled Cypher and its parameters', () => {
       rootPosition(`query ($d: Date) { entity(id: "x") { a: facts(types: [MEMBER_OF]) { id } b: facts(types: [MEMBER_OF], asOf: $d, includeUnknown: true) { id } } }`, { d: new Date('2003-01-01T00:00:00Z') }),
       'nato',
     );
-    // Each its own list, sent one item per record, under its response key.
+    // Each its own list, sent through spreadLists(), under its response key.
     expect(compiled.cypher).toMatch(/COLLECT \{[^]*AS list0,\n  COLLECT \{[^]*AS list1\n/);
     expect(Object.values(compiled.params)).toContainEqual(['a', 'b']);
     expect(Object.values(compiled.params)).toEqual(expect.arrayContaining(['2003-01-01', true, ['ACTIVE', 'ENDED']]));

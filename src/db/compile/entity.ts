@@ -59,7 +59,7 @@ const LIST_FIELDS: ReadonlySet<string> = new Set(['members', 'bodies', 'memberEn
 
 /**
  * entityMap() with the entity's list-valued fields (facts, members, ...) apart, as [response
- * key, list expression], so that a root can send their items one per record (spreadLists); null
+ * key, list expression], so that a root can send them through spreadLists(); null
  * when the selection differs by kind (one map per kind), which then stays one map.
  */
 export function entityMapApart(q: QueryBuilder, v: string, position: Position): { map: string; lists: Array<[string, string]> } | null {

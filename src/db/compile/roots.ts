@@ -81,9 +81,9 @@ function reusable<V extends Record<string, unknown>>(position: Position, shape: 
 }
 
 /**
- * The entity `n` as the root's answer: its map, and its list-valued fields' items one per
- * record (spreadLists) under the names `list0`, `list1`, ...; in one map when its selection
- * differs by kind. The head record's `keys` names each list's response key.
+ * The entity `n` as the root's answer: its map, and its list-valued fields through
+ * spreadLists() under the names `list0`, `list1`, ...; in one map when its selection differs
+ * by kind. The head record's `keys` names each list's response key.
  */
 function rootEntity(q: QueryBuilder, position: Position): string {
   const apart = entityMapApart(q, 'n', position) ?? { map: entityMap(q, 'n', position), lists: [] };
