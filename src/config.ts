@@ -62,6 +62,9 @@ const envSchema = z.object({
   ANALYTICS_CONCURRENCY: doc(positiveInt.default(2), {
     description: 'how many scans of the whole graph (`cooperationNetwork`, `stats`) run at once; more wait their turn',
   }),
+  PARTNERS_CONCURRENCY: doc(positiveInt.default(2), {
+    description: 'how many whole `partners` lists (every partner, every link, whatever their number) are read and built at once; more wait their turn',
+  }),
   RESPONSE_CACHE_MB: doc(z.coerce.number().int().min(0).default(32), {
     description: 'memory for whole answers kept until the graph changes; `0` turns the cache off',
   }),

@@ -7,7 +7,8 @@
  * level of its query while later requests overtake it. The analytics that scan the graph (the
  * cooperation network, statistics) go through another (ANALYTICS_CONCURRENCY), so that a burst
  * of them is answered one after another instead of all sharing the CPU until each runs past its
- * timeout, and the memory their answers take while being built stays bounded.
+ * timeout, and the memory their answers take while being built stays bounded; whole `partners`
+ * lists, which grow with the entity's partners, go through a third (PARTNERS_CONCURRENCY).
  */
 export class Gate {
   private active = 0;

@@ -68,6 +68,17 @@ function analytics(): Gate {
   return analyticsGate;
 }
 
+/**
+ * Admission for whole `partners` lists, whose size grows with the entity's partners (a hub's
+ * is megabytes): a crowd asking for them is answered a few at a time, each within the query
+ * timeout and with a bounded share of memory, instead of all at once and all late.
+ */
+let partnersGate: Gate | undefined;
+function wholePartnerLists(): Gate {
+  partnersGate ??= new Gate(config().PARTNERS_CONCURRENCY);
+  return partnersGate;
+}
+
 function noEntity(argument: string, id: string): AppError {
   return new AppError(ErrorCode.NOT_FOUND, `Argument "${argument}": no entity has the id ${JSON.stringify(id)}.`, { argument, value: id });
 }
@@ -342,7 +353,7 @@ export const resolvers: Resolvers = {
       return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
     },
 
-    partners: async (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
+    partners: (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => wholePartnerLists().run(async () => {
       checkId('of', of);
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
       if (ctx.compile) {
@@ -368,7 +379,7 @@ export const resolvers: Resolvers = {
       const partnerships = groupPartnerships(rows, facts);
       for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
       return partnerships;
-    },
+    }),
 
     partnerships: async (_, { of, first, after, linksFirst, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
       checkId('of', of);

@@ -4,6 +4,7 @@
  * linksFirst, linkCount saying how many in all), on the compiled and the DataLoader path alike.
  */
 import type { ApolloServer } from '@apollo/server';
+import { config } from '../../src/config';
 import { createContext, type Context } from '../../src/context';
 import type { Db } from '../../src/db/executor';
 import { logger } from '../../src/logger';
@@ -109,4 +110,51 @@ describe('partnerships, page by page', () => {
       }
     }
   });
+});
+
+describe('whole partners lists under a crowd', () => {
+  /** Until `done()` holds, a macrotask at a time (each read reaches Neo4j's socket and back). */
+  async function until(done: () => boolean): Promise<void> {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  it.each([true, false])('are read PARTNERS_CONCURRENCY at a time, the others waiting their turn (compiled: %s)', async (compile) => {
+    const limit = config().PARTNERS_CONCURRENCY;
+    const crowd = limit + 3;
+    const held: Array<{ request: number; release: () => void }> = [];
+    let holding = true;
+    // Requests with a read under way, and the most there were at once.
+    const reading = new Map<number, number>();
+    let most = 0;
+    const runs = Array.from({ length: crowd }, (_, request) => {
+      const ctx = createContext(db, logger, undefined, { compile });
+      const read = ctx.db.read.bind(ctx.db);
+      ctx.db.read = async (...args) => {
+        reading.set(request, (reading.get(request) ?? 0) + 1);
+        most = Math.max(most, reading.size);
+        try {
+          if (holding) await new Promise<void>((release) => held.push({ request, release }));
+          return await read(...args);
+        } finally {
+          const left = (reading.get(request) ?? 1) - 1;
+          if (left === 0) reading.delete(request);
+          else reading.set(request, left);
+        }
+      };
+      return apollo.executeOperation({ query: PARTNERS, variables: { of: 'belgium' } }, { contextValue: ctx });
+    });
+    const requestsHeld = () => new Set(held.map((h) => h.request)).size;
+    // The first `limit` requests reach Neo4j; however long they are held there, no other starts.
+    await until(() => requestsHeld() >= limit);
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(requestsHeld()).toBe(limit);
+    holding = false;
+    for (const h of held) h.release();
+    for (const response of await Promise.all(runs)) {
+      if (response.body.kind !== 'single') throw new Error('expected a single result');
+      expect(response.body.singleResult.errors).toBeUndefined();
+      expect((response.body.singleResult.data as any).partners.length).toBeGreaterThan(0);
+    }
+    expect(most).toBe(limit);
+  }, 60_000);
 });
