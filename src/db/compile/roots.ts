@@ -292,6 +292,9 @@ export function compileConnections(position: Position, from: string, to: string,
     const hop = childPosition(position, 'hops');
     const ends = hop && merged(childPosition(hop, 'from'), childPosition(hop, 'to'));
     const fact = hop && childPosition(hop, 'fact');
+    // A hop's fact asked for its id alone: the direct edge carries it (and its fact exists while
+    // the edge does), so no seek of the Fact. BELONGS_TO edges state no fact.
+    const factOfHop = !fact ? 'null' : asksOnly(fact, ['id']) ? 'CASE WHEN r.factId IS NULL THEN null ELSE { id: r.factId } END' : `COLLECT { MATCH (x:Fact {id: r.factId}) RETURN ${factMap(q, 'x', fact)} }[0]`;
     const paths =
       from === to
         ? 'WITH a, b, [] AS paths'
@@ -302,7 +305,7 @@ export function compileConnections(position: Position, from: string, to: string,
   RETURN collect({
     nodes: [n IN nodes(p) | ${ends ? entityMap(q, 'n', ends) : '{ id: n.id }'}],
     rels: [r IN relationships(p) | { type: type(r), factId: r.factId, from: startNode(r).id, to: endNode(r).id,
-      fact: ${fact ? `COLLECT { MATCH (x:Fact {id: r.factId}) RETURN ${factMap(q, 'x', fact)} }[0]` : 'null'} }] }) AS paths
+      fact: ${factOfHop} }] }) AS paths
 }`;
     return `OPTIONAL MATCH (a:Entity {id: ${own.from}})
 OPTIONAL MATCH (b:Entity {id: ${own.to}})
