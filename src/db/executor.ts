@@ -115,6 +115,18 @@ export function toCypherValue<T>(value: T): T {
 
 const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
 
+/**
+ * The limit and the setting Neo4j names when a transaction's memory would pass a limit ("The
+ * allocation of an extra 2.0 MiB would use more than the limit 358.4 MiB. Currently using
+ * 358.0 MiB. dbms.memory.transaction.total.max threshold reached").
+ */
+export function memoryLimitOf(message: string): { limit: string | null; setting: string | null } {
+  return {
+    limit: /more than the limit (\d+(?:\.\d+)? ?[KMGT]?i?B)/.exec(message)?.[1] ?? null,
+    setting: /([\w.]+) threshold reached/.exec(message)?.[1] ?? null,
+  };
+}
+
 export function toAppError(error: unknown, timeoutMs?: number): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof NoAnswer) {
@@ -128,7 +140,13 @@ export function toAppError(error: unknown, timeoutMs?: number): unknown {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database is not reachable; try again shortly.');
     }
     if (error.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
-      return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The graph database ran out of memory for the queries running at once (its transaction memory limit); try again shortly.');
+      const { limit, setting } = memoryLimitOf(error.message);
+      const named = limit && setting ? ` (${setting}, ${limit})` : '';
+      return new AppError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        `The graph database ran out of memory for the transactions running at once: its transaction memory limit${named}; try again shortly.`,
+        { memoryLimit: true, ...(limit ? { limit } : {}), ...(setting ? { setting } : {}) },
+      );
     }
     if (error.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
       return new AppError(ErrorCode.QUERY_TIMEOUT, `The query took longer than the time allowed (${timeoutMs} ms) and was stopped.`, { timeoutMs });

@@ -8,6 +8,7 @@
  * go, the facts and entities they touched are derived again from what the other sources say.
  */
 import type { Db } from '../db/executor';
+import { AppError, ErrorCode } from '../errors';
 import {
   createClaims,
   createEntities,
@@ -167,17 +168,38 @@ export interface LoadOptions {
   whileCommitting?: () => void;
 }
 
+/**
+ * A document whose one transaction needs more memory than Neo4j lets transactions take: named
+ * with its size and what to do, since trying again alone fails alike. Nothing of it is written.
+ */
+function tooLargeForNeo4j(doc: ValidDocument, error: unknown): AppError | null {
+  if (!(error instanceof AppError) || error.extensions.memoryLimit !== true) return null;
+  const { limit, setting } = error.extensions as { limit?: string; setting?: string };
+  const evidence = doc.facts.reduce((n, f) => n + f.evidence.length, 0);
+  const allowed = limit && setting ? `Neo4j's limit of ${limit} (${setting})` : "Neo4j's transaction memory limit";
+  return new AppError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    `${doc.file}: loading source ${JSON.stringify(doc.source.id)} (${doc.facts.length} facts, ${doc.entities.length} entities, ${evidence} evidence) in one transaction needs more memory than ${allowed}, and nothing of it was written. ` +
+      'Give Neo4j a larger heap (NEO4J_LOCAL_HEAP_MB for the local one, whose transactions may take 70% of it), or split the document; then load it again.',
+    { ...error.extensions, file: doc.file, source: doc.source.id, facts: doc.facts.length },
+  );
+}
+
 export async function loadDocument(db: Db, doc: ValidDocument, progress: Progress = () => {}, options: LoadOptions = {}): Promise<LoadReport> {
   const started = performance.now();
   const entityIds = [...new Set([...doc.entities.map((e) => e.id), ...doc.entities.flatMap((e) => (e.belongsTo ? [e.belongsTo] : [])), ...doc.facts.flatMap((f) => [f.subject, f.object])])];
-  const plan = await db.inWriteTransaction(async (tx) => {
-    const stored = await readStoredState(tx, doc.source.id, entityIds, doc.facts.map((f) => f.id));
-    const planned = planChanges(stored, doc);
-    await applyChanges(tx, planned, progress);
-    // The driver sends the commit as soon as this function returns, before this callback runs.
-    if (options.whileCommitting) setImmediate(options.whileCommitting);
-    return planned;
-  });
+  const plan = await db
+    .inWriteTransaction(async (tx) => {
+      const stored = await readStoredState(tx, doc.source.id, entityIds, doc.facts.map((f) => f.id));
+      const planned = planChanges(stored, doc);
+      await applyChanges(tx, planned, progress);
+      // The driver sends the commit as soon as this function returns, before this callback runs.
+      if (options.whileCommitting) setImmediate(options.whileCommitting);
+      return planned;
+    })
+    .catch((error: unknown) => {
+      throw tooLargeForNeo4j(doc, error) ?? error;
+    });
   // The relationships the document states: per fact SUBJECT, OBJECT, the direct edge, its claim
   // and one IN_DOMAIN per domain; per evidence EVIDENCED_BY and FROM_SOURCE; per entity its BELONGS_TO.
   const relationships =

@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { Neo4jError, type Driver } from 'neo4j-driver';
-import { createDriver, Db } from '../../src/db/executor';
+import { createDriver, Db, memoryLimitOf } from '../../src/db/executor';
 import { AppError, ErrorCode } from '../../src/errors';
 import { logger } from '../../src/logger';
 import { freePort } from '../../src/neo4j/local';
@@ -101,7 +101,13 @@ describe("Neo4j's own refusals", () => {
     const full = stubDriver(async () => Promise.reject(new Neo4jError(message, 'Neo.TransientError.General.MemoryPoolOutOfMemoryError', '50N00', 'internal error', {} as never)));
     const { error } = await failure(new Db(full, { database: undefined, queryTimeoutMs: 1_000, logger }).read('RETURN 1'));
     expect((error as AppError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
-    expect((error as AppError).message).toMatch(/transaction memory limit.*try again/);
+    expect((error as AppError).message).toMatch(/transaction memory limit \(dbms\.memory\.transaction\.total\.max, 537\.6 MiB\); try again/);
+    expect((error as AppError).extensions).toMatchObject({ memoryLimit: true, limit: '537.6 MiB', setting: 'dbms.memory.transaction.total.max' });
+  });
+
+  it('keeps a clear message when Neo4j words the limit otherwise', () => {
+    expect(memoryLimitOf('Memory limit reached')).toEqual({ limit: null, setting: null });
+    expect(memoryLimitOf('The allocation of an extra 1 MiB would use more than the limit 10 MiB. db.memory.transaction.max threshold reached')).toEqual({ limit: '10 MiB', setting: 'db.memory.transaction.max' });
   });
 });
 

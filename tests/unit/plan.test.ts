@@ -3,6 +3,10 @@
  * creates, updates, removes and derives again, given what is stored.
  */
 import path from 'node:path';
+import { Neo4jError } from 'neo4j-driver';
+import { toAppError, type Db } from '../../src/db/executor';
+import { AppError } from '../../src/errors';
+import { loadDocument } from '../../src/ingest/load';
 import { claimOf, isEmptyPlan, planChanges, type EntityDefinition, type Plan, type StoredState } from '../../src/ingest/plan';
 import { readDocument } from '../../src/ingest/read';
 import { validateDocument, type ValidDocument } from '../../src/ingest/validate';
@@ -139,5 +143,29 @@ describe('planChanges', () => {
     expect(plan.entities.remove).toHaveLength(37);
     expect(plan.evidence.remove).toHaveLength(48);
     expect(plan.problems).toEqual([]);
+  });
+});
+
+describe('a document too large for Neo4j\'s transaction memory', () => {
+  it('is refused naming the file, its size, the limit and what to do', async () => {
+    const message = 'The allocation of an extra 2.0 MiB would use more than the limit 358.4 MiB. Currently using 358.0 MiB. dbms.memory.transaction.total.max threshold reached';
+    // What Db.inWriteTransaction throws when Neo4j refuses the transaction's memory.
+    const db = { inWriteTransaction: async () => Promise.reject(toAppError(new Neo4jError(message, 'Neo.TransientError.General.MemoryPoolOutOfMemoryError', '50N42', 'memory', {} as never))) } as unknown as Db;
+    const error = await loadDocument(db, seed).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    const text = (error as AppError).message;
+    const evidence = seed.facts.reduce((n, f) => n + f.evidence.length, 0);
+    expect(text).toContain(seed.file);
+    expect(text).toContain(`(${seed.facts.length} facts, ${seed.entities.length} entities, ${evidence} evidence)`);
+    expect(text).toContain("Neo4j's limit of 358.4 MiB (dbms.memory.transaction.total.max)");
+    expect(text).toContain('nothing of it was written');
+    expect(text).toContain('NEO4J_LOCAL_HEAP_MB');
+    expect((error as AppError).extensions).toMatchObject({ file: seed.file, source: seed.source.id, facts: seed.facts.length, limit: '358.4 MiB' });
+  });
+
+  it('leaves other failures of the transaction as they are', async () => {
+    const failure = new Error('boom');
+    const db = { inWriteTransaction: async () => Promise.reject(failure) } as unknown as Db;
+    await expect(loadDocument(db, seed)).rejects.toBe(failure);
   });
 });
