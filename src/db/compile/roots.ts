@@ -292,9 +292,9 @@ export function compileConnections(position: Position, from: string, to: string,
     const hop = childPosition(position, 'hops');
     const ends = hop && merged(childPosition(hop, 'from'), childPosition(hop, 'to'));
     const fact = hop && childPosition(hop, 'fact');
-    // A hop's fact asked for its id alone: the direct edge carries it (and its fact exists while
-    // the edge does), so no seek of the Fact. BELONGS_TO edges state no fact.
-    const factOfHop = !fact ? 'null' : asksOnly(fact, ['id']) ? 'CASE WHEN r.factId IS NULL THEN null ELSE { id: r.factId } END' : `COLLECT { MATCH (x:Fact {id: r.factId}) RETURN ${factMap(q, 'x', fact)} }[0]`;
+    // A hop's fact, when more than its id is asked: its id alone is the direct edge's factId (and
+    // the fact exists while the edge does), which readConnections() makes the fact of.
+    const factOfHop = fact && !asksOnly(fact, ['id']) ? `,\n      fact: COLLECT { MATCH (x:Fact {id: r.factId}) RETURN ${factMap(q, 'x', fact)} }[0]` : '';
     const paths =
       from === to
         ? 'WITH a, b, [] AS paths'
@@ -304,8 +304,7 @@ export function compileConnections(position: Position, from: string, to: string,
   WITH p LIMIT ${own.limit}
   RETURN collect({
     nodes: [n IN nodes(p) | ${ends ? entityMap(q, 'n', ends) : '{ id: n.id }'}],
-    rels: [r IN relationships(p) | { type: type(r), factId: r.factId, from: startNode(r).id, to: endNode(r).id,
-      fact: ${factOfHop} }] }) AS paths
+    rels: [r IN relationships(p) | { type: type(r), factId: r.factId, from: startNode(r).id, to: endNode(r).id${factOfHop} }] }) AS paths
 }`;
     return `OPTIONAL MATCH (a:Entity {id: ${own.from}})
 OPTIONAL MATCH (b:Entity {id: ${own.to}})
@@ -324,7 +323,10 @@ export interface CompiledPath {
 
 export async function readConnections(db: Db, compiled: CompiledQuery): Promise<{ fromFound: boolean; toFound: boolean; paths: CompiledPath[] }> {
   const { head, lists } = await readSpread(db, compiled, CONNECTIONS_LISTS);
-  return { fromFound: head.fromFound === true, toFound: head.toFound === true, paths: lists.paths as CompiledPath[] };
+  const paths = lists.paths as Array<{ nodes: CompiledPath['nodes']; rels: Array<Omit<CompiledPath['rels'][number], 'fact'> & { fact?: Compiled<FactRecord> | null }> }>;
+  // A hop whose fact the query did not read: its id is all that is asked of it (or nothing is).
+  for (const path of paths) for (const rel of path.rels) if (rel.fact === undefined) rel.fact = rel.factId === null ? null : ({ id: rel.factId } as Compiled<FactRecord>);
+  return { fromFound: head.fromFound === true, toFound: head.toFound === true, paths: paths as CompiledPath[] };
 }
 
 // ---------------------------------------------------------------- partners
