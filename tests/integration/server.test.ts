@@ -1,4 +1,5 @@
 /** The pipe end to end: HTTP -> Apollo -> DataLoader -> Cypher -> the real Neo4j with the seed. */
+import http from 'node:http';
 import neo4j from 'neo4j-driver';
 import { MAX_BODY_BYTES } from '../../src/http/graphql';
 import { startSeededServer, type SeededServer } from '../helpers/graph';
@@ -49,6 +50,27 @@ describe('HTTP server', () => {
       body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(MAX_BODY_BYTES) }),
     });
     expect(response.status).toBe(413);
+  });
+
+  it('refuses a body sent in chunks, with no length declared, once it passes 1 MB, and reads one under it', async () => {
+    const sendChunked = (text: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = http.request(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        for (let i = 0; i < text.length; i += 64 * 1024) request.write(text.slice(i, i + 64 * 1024));
+        request.end();
+      });
+    const over = await sendChunked(JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(MAX_BODY_BYTES) }));
+    expect(over.status).toBe(413);
+    expect(over.body).toContain(`over the limit of ${MAX_BODY_BYTES} bytes`);
+    const under = await sendChunked(JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(MAX_BODY_BYTES / 2) }));
+    expect(under.status).toBe(200);
+    expect(JSON.parse(under.body)).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('sends a browser opening /graphql to the offline GraphiQL, not to a CDN-hosted page', async () => {
