@@ -61,23 +61,27 @@ import { buildNetwork, groupPartnerships, partnershipSince, timelineEntries, toP
 import { asksFor, asksOnlyId } from './lookahead';
 import { checkId, checkRange, checkSearchText, checkSubtypes, day, decodeCursor, decodePartnerCursor, decodeSourceCursor, encodeCursor, encodePartnerCursor, encodeSourceCursor, LIMITS } from './args';
 
-/** Admission for the analytics that scan the graph (see src/gate.ts), shared by all requests. */
-let analyticsGate: Gate | undefined;
-function analytics(): Gate {
-  analyticsGate ??= new Gate(config().ANALYTICS_CONCURRENCY);
-  return analyticsGate;
+/** One admission gate (src/gate.ts) per setting, made on first use and shared by all requests. */
+type GateSetting = 'ANALYTICS_CONCURRENCY' | 'PARTNERS_CONCURRENCY';
+const gates = new Map<GateSetting, Gate>();
+function gate(setting: GateSetting): Gate {
+  let found = gates.get(setting);
+  if (!found) {
+    found = new Gate(config()[setting]);
+    gates.set(setting, found);
+  }
+  return found;
 }
+
+/** Admission for the analytics that scan the graph. */
+const analytics = () => gate('ANALYTICS_CONCURRENCY');
 
 /**
  * Admission for whole `partners` lists, whose size grows with the entity's partners (a hub's
  * is megabytes): a crowd asking for them is answered a few at a time, each within the query
  * timeout and with a bounded share of memory, instead of all at once and all late.
  */
-let partnersGate: Gate | undefined;
-function wholePartnerLists(): Gate {
-  partnersGate ??= new Gate(config().PARTNERS_CONCURRENCY);
-  return partnersGate;
-}
+const wholePartnerLists = () => gate('PARTNERS_CONCURRENCY');
 
 function noEntity(argument: string, id: string): AppError {
   return new AppError(ErrorCode.NOT_FOUND, `Argument "${argument}": no entity has the id ${JSON.stringify(id)}.`, { argument, value: id });
@@ -353,33 +357,36 @@ export const resolvers: Resolvers = {
       return { kind: label, edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })), hasNextPage: rows.length > limit };
     },
 
-    partners: (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => wholePartnerLists().run(async () => {
+    partners: (_, { of, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
+      // The arguments are checked before the turn is waited for: a refusal waits for nothing.
       checkId('of', of);
       const filter = factFilter({ status, asOf: day(asOf), includeUnknown, domain, knownOn: day(knownOn) });
-      if (ctx.compile) {
-        const position = positionOf(info);
-        const found = await readPartners(ctx.db, compilePartners(position, of, filter));
-        requireCompiledSubject(found, of);
-        return compiledPartnerships(position, found, filter.knownOn);
-      }
-      // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
-      // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
-      const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
-      requirePartnerKind(subject);
-      const factIds = [...new Set(rows.flatMap((r) => r.factIds))];
-      const entityIds = [...new Set(rows.flatMap((r) => (r.through ? [r.partner, r.through] : [r.partner])))];
-      const wantsEvidence = asksFor(info, ['evidence']) || asksFor(info, ['links', 'facts', 'evidence']);
-      const [facts] = await Promise.all([
-        loadById(ctx.loaders.fact, factIds),
-        ctx.loaders.entity.loadMany(entityIds),
-        wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
-      ]);
-      if (!filter.knownOn) return groupPartnerships(rows, facts);
-      for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
-      const partnerships = groupPartnerships(rows, facts);
-      for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
-      return partnerships;
-    }),
+      return wholePartnerLists().run(async () => {
+        if (ctx.compile) {
+          const position = positionOf(info);
+          const found = await readPartners(ctx.db, compilePartners(position, of, filter));
+          requireCompiledSubject(found, of);
+          return compiledPartnerships(position, found, filter.knownOn);
+        }
+        // Two rounds to Neo4j, each of queries sent together: the entity and its links; then the
+        // links' facts, partners and shared entities, and (when asked for) the facts' evidence.
+        const [subject, rows] = await Promise.all([requireEntity(ctx, of, 'of'), partnerLinks(ctx.db, of, filter)]);
+        requirePartnerKind(subject);
+        const factIds = [...new Set(rows.flatMap((r) => r.factIds))];
+        const entityIds = [...new Set(rows.flatMap((r) => (r.through ? [r.partner, r.through] : [r.partner])))];
+        const wantsEvidence = asksFor(info, ['evidence']) || asksFor(info, ['links', 'facts', 'evidence']);
+        const [facts] = await Promise.all([
+          loadById(ctx.loaders.fact, factIds),
+          ctx.loaders.entity.loadMany(entityIds),
+          wantsEvidence ? ctx.loaders.evidence.loadMany(factIds) : null,
+        ]);
+        if (!filter.knownOn) return groupPartnerships(rows, facts);
+        for (const f of await asKnownOn(ctx, [...facts.values()], filter.knownOn)) facts.set(f.id, f);
+        const partnerships = groupPartnerships(rows, facts);
+        for (const p of partnerships) for (const link of p.links) link.known = link.factIds.flatMap((id) => facts.get(id) ?? []);
+        return partnerships;
+      });
+    },
 
     partnerships: async (_, { of, first, after, linksFirst, domain, asOf, includeUnknown, status, knownOn }, ctx, info) => {
       checkId('of', of);
