@@ -323,10 +323,10 @@ export interface CompiledPath {
 
 export async function readConnections(db: Db, compiled: CompiledQuery): Promise<{ fromFound: boolean; toFound: boolean; paths: CompiledPath[] }> {
   const { head, lists } = await readSpread(db, compiled, CONNECTIONS_LISTS);
-  const paths = lists.paths as Array<{ nodes: CompiledPath['nodes']; rels: Array<Omit<CompiledPath['rels'][number], 'fact'> & { fact?: Compiled<FactRecord> | null }> }>;
-  // A hop whose fact the query did not read: its id is all that is asked of it (or nothing is).
+  const paths = lists.paths as CompiledPath[];
+  // A hop whose fact the query did not read (no `fact` key, so undefined): its id is all that is asked of it, or nothing is.
   for (const path of paths) for (const rel of path.rels) if (rel.fact === undefined) rel.fact = rel.factId === null ? null : ({ id: rel.factId } as Compiled<FactRecord>);
-  return { fromFound: head.fromFound === true, toFound: head.toFound === true, paths: paths as CompiledPath[] };
+  return { fromFound: head.fromFound === true, toFound: head.toFound === true, paths };
 }
 
 // ---------------------------------------------------------------- partners
